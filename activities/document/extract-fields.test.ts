@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { Line, PageText, Word } from '../../core/page.js';
+import { classifyDocument } from './classify-document.js';
+import { extractFields } from './extract-fields.js';
+
+/** A page made of lines of words at given positions (normalized), as the text layer or OCR would give. */
+function page(rows: { y: number; cells: { x: number; text: string }[] }[], source: PageText['source'] = 'text-layer'): PageText {
+  const lines: Line[] = rows.map(({ y, cells }) => {
+    const words: Word[] = cells.flatMap(({ x, text }) => {
+      let cx = x;
+      return text.split(' ').map((t) => {
+        const w = { text: t, bbox: { x: cx, y, w: t.length * 0.01, h: 0.012 }, confidence: source === 'ocr' ? 0.9 : 1 };
+        cx += t.length * 0.01 + 0.006;
+        return w;
+      });
+    });
+    const first = words[0]!.bbox;
+    const last = words.at(-1)!.bbox;
+    return { text: words.map((w) => w.text).join(' '), words, confidence: 1, bbox: { x: first.x, y, w: last.x + last.w - first.x, h: 0.012 } };
+  });
+  return { pageNumber: 1, source, width: 612, height: 792, text: lines.map((l) => l.text).join('\n'), lines, confidence: 1 };
+}
+
+describe('baseline classification and extraction', () => {
+  const stub = page([
+    { y: 0.05, cells: [{ x: 0.1, text: 'Earnings Statement' }] },
+    { y: 0.1, cells: [{ x: 0.1, text: 'Employer: Northwind Logistics LLC' }, { x: 0.6, text: 'Employee: Avery Quinlan' }] },
+    { y: 0.15, cells: [{ x: 0.1, text: 'Pay Period: 10/01/2026 - 10/15/2026' }, { x: 0.6, text: 'Pay Date: 10/20/2026' }] },
+    { y: 0.2, cells: [{ x: 0.1, text: 'Gross Pay (Current)' }] },
+    { y: 0.22, cells: [{ x: 0.1, text: '$3,461.54' }] },
+    { y: 0.3, cells: [{ x: 0.1, text: 'Gross Pay (YTD): $65,769.26' }] },
+  ]);
+
+  it('classifies a pay stub by its signals', () => {
+    const c = classifyDocument([stub]);
+    expect(c.type).toBe('pay_stub');
+    expect(c.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('classifies text with no signals as unknown', () => {
+    expect(classifyDocument([page([{ y: 0.1, cells: [{ x: 0.1, text: 'Dear neighbour, the fence is lovely' }] }])]).type).toBe('unknown');
+  });
+
+  it('reads values beside and below labels, stops at the next column, takes the period end', () => {
+    const { fields, missingRequiredFields } = extractFields('pay_stub', [stub]);
+    const byName = Object.fromEntries(fields.map((f) => [f.name, f]));
+    expect(byName.employer_name!.value).toBe('Northwind Logistics LLC');
+    expect(byName.employee_name!.value).toBe('Avery Quinlan');
+    expect(byName.pay_period_end!.normalized).toBe('2026-10-15');
+    expect(byName.pay_date!.normalized).toBe('2026-10-20');
+    expect(byName.gross_pay_current!.normalized).toBe('3461.54');
+    expect(byName.gross_pay_current!.bbox.y).toBeCloseTo(0.22);
+    expect(byName.gross_pay_ytd!.normalized).toBe('65769.26');
+    expect(byName.gross_pay_ytd!.evidence).toContain('Gross Pay (YTD)');
+    expect(missingRequiredFields).toEqual([]);
+  });
+
+  it('reports required fields it could not find', () => {
+    const { missingRequiredFields } = extractFields('w2', [page([{ y: 0.1, cells: [{ x: 0.1, text: 'Form W-2 Wage and Tax Statement 2025' }] }])]);
+    expect(missingRequiredFields).toEqual(['employer_name', 'employee_name', 'wages']);
+  });
+});

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { open, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GetObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { ErrorCodes } from '../../core/error-codes.js';
+import { DocumentError } from '../../platform/errors.js';
+
+/** Reads documents by URI. sha256 is checked on every read; size is capped before the bytes are all in memory. */
+export interface DocumentStore {
+  read(uri: string, expect: { sha256?: string; maxBytes: number }): Promise<Uint8Array>;
+}
+
+export interface DocumentStoreOptions {
+  /** file:// URIs must resolve (after symlinks) inside this folder. */
+  fileRoot: string;
+  s3?: S3ClientConfig;
+}
+
+export function createDocumentStore(options: DocumentStoreOptions): DocumentStore {
+  let s3: S3Client | undefined;
+  return {
+    async read(uri, expect) {
+      const scheme = /^([a-z0-9+.-]+):\/\//i.exec(uri)?.[1]?.toLowerCase();
+      let bytes: Uint8Array;
+      if (scheme === 'file') bytes = await readFileUri(uri, options.fileRoot, expect.maxBytes);
+      else if (scheme === 's3') {
+        s3 ??= new S3Client(options.s3 ?? {});
+        bytes = await readS3Uri(s3, uri, expect.maxBytes);
+      } else throw new DocumentError(ErrorCodes.UNSUPPORTED_URI, `unsupported URI scheme: ${scheme ?? 'none'}`);
+      if (expect.sha256) {
+        const actual = createHash('sha256').update(bytes).digest('hex');
+        if (actual !== expect.sha256) {
+          throw new DocumentError(ErrorCodes.CHECKSUM_MISMATCH, 'document bytes do not match the sha256 in the event');
+        }
+      }
+      return bytes;
+    },
+  };
+}
+
+async function readFileUri(uri: string, root: string, maxBytes: number): Promise<Uint8Array> {
+  let file: string;
+  try {
+    file = fileURLToPath(uri);
+  } catch (err) {
+    throw new DocumentError(ErrorCodes.FORBIDDEN_URI, 'malformed file:// URI', undefined, { cause: err });
+  }
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch (err) {
+    throw new DocumentError(ErrorCodes.DOCUMENT_NOT_FOUND, 'document not found in the file store', undefined, { cause: err });
+  }
+  const realRoot = await realpath(root);
+  if (real !== realRoot && !real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)) {
+    throw new DocumentError(ErrorCodes.FORBIDDEN_URI, 'document URI resolves outside DOCKET_FILE_ROOT');
+  }
+  const handle = await open(real, 'r');
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new DocumentError(ErrorCodes.DOCUMENT_NOT_FOUND, 'document URI is not a regular file');
+    if (stat.size > maxBytes) {
+      throw new DocumentError(ErrorCodes.DOCUMENT_TOO_LARGE, `document is ${stat.size} bytes, limit ${maxBytes}`);
+    }
+    return new Uint8Array(await handle.readFile());
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readS3Uri(client: S3Client, uri: string, maxBytes: number): Promise<Uint8Array> {
+  const m = /^s3:\/\/([^/]+)\/(.+)$/i.exec(uri);
+  if (!m) throw new DocumentError(ErrorCodes.UNSUPPORTED_URI, 's3 URI must be s3://bucket/key');
+  let response;
+  try {
+    response = await client.send(new GetObjectCommand({ Bucket: m[1], Key: decodeURIComponent(m[2]!) }));
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    if (name === 'NoSuchKey' || name === 'NotFound' || name === 'NoSuchBucket') {
+      throw new DocumentError(ErrorCodes.DOCUMENT_NOT_FOUND, 'document not found in the object store', undefined, { cause: err });
+    }
+    throw new DocumentError(ErrorCodes.STORE_UNAVAILABLE, 'object store request failed', undefined, { cause: err, retryable: true });
+  }
+  if ((response.ContentLength ?? 0) > maxBytes) {
+    throw new DocumentError(ErrorCodes.DOCUMENT_TOO_LARGE, `document is ${response.ContentLength} bytes, limit ${maxBytes}`);
+  }
+  const bytes = await response.Body!.transformToByteArray();
+  if (bytes.byteLength > maxBytes) {
+    throw new DocumentError(ErrorCodes.DOCUMENT_TOO_LARGE, `document is over the limit of ${maxBytes} bytes`);
+  }
+  return bytes;
+}

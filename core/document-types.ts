@@ -1,0 +1,165 @@
+/**
+ * Declarative document types: how to recognise each kind of document and which fields to read from it. Adding a
+ * type is adding an entry here. The baseline classifier scores `signals` (phrases found on the first pages); the
+ * baseline extractor finds each field's `labels` on a line and reads the value after it (same line) or below it.
+ */
+
+export type FieldKind = 'money' | 'date' | 'ssn' | 'year' | 'text';
+
+export interface FieldSpec {
+  name: string;
+  kind: FieldKind;
+  /** Case-insensitive label patterns, most specific first. */
+  labels: RegExp[];
+  required: boolean;
+  /** Field values that are PII: masked in logs, events and summaries. */
+  pii?: boolean;
+  /** Which value to take when the text after the label holds several (a period "10/01 - 10/15" ends on the last). */
+  take?: 'first' | 'last';
+}
+
+export interface DocumentTypeSpec {
+  type: DocumentType;
+  title: string;
+  /** Phrases that identify the type, each with a weight. */
+  signals: { pattern: RegExp; weight: number }[];
+  fields: FieldSpec[];
+}
+
+export const DOCUMENT_TYPES = [
+  'urla_1003',
+  'w2',
+  'pay_stub',
+  'bank_statement',
+  'id_card',
+  'voe_letter',
+  'unknown',
+] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+const name = (labels: RegExp[], fieldName: string, required = true): FieldSpec => ({
+  name: fieldName,
+  kind: 'text',
+  labels,
+  required,
+  pii: true,
+});
+
+export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
+  {
+    type: 'urla_1003',
+    title: 'Uniform Residential Loan Application (URLA / Form 1003)',
+    signals: [
+      { pattern: /uniform residential loan application/i, weight: 5 },
+      { pattern: /\b(form\s*)?1003\b/i, weight: 2 },
+      { pattern: /borrower information/i, weight: 1 },
+      { pattern: /declarations/i, weight: 1 },
+    ],
+    fields: [
+      name([/borrower name/i, /applicant name/i, /^name\b/i], 'borrower_name'),
+      { name: 'ssn', kind: 'ssn', labels: [/social security number/i, /\bssn\b/i], required: true, pii: true },
+      { name: 'date_of_birth', kind: 'date', labels: [/date of birth/i, /\bdob\b/i], required: true, pii: true },
+      { name: 'current_address', kind: 'text', labels: [/current address/i, /present address/i], required: false, pii: true },
+      { name: 'employer_name', kind: 'text', labels: [/employer name/i, /employer\b/i], required: true },
+      { name: 'monthly_income', kind: 'money', labels: [/base monthly income/i, /monthly income/i], required: true },
+      { name: 'loan_amount', kind: 'money', labels: [/loan amount/i], required: true },
+      { name: 'application_date', kind: 'date', labels: [/application date/i, /^date\b/i, /date signed/i], required: true },
+    ],
+  },
+  {
+    type: 'w2',
+    title: 'Form W-2, Wage and Tax Statement',
+    signals: [
+      { pattern: /wage and tax statement/i, weight: 5 },
+      { pattern: /\bw-?2\b/i, weight: 2 },
+      { pattern: /wages, tips, other comp/i, weight: 3 },
+      { pattern: /employer identification number|\bEIN\b/i, weight: 1 },
+    ],
+    fields: [
+      { name: 'tax_year', kind: 'year', labels: [/tax year/i, /\bform w-?2\b/i], required: true },
+      { name: 'employer_name', kind: 'text', labels: [/employer'?s name/i, /employer name/i], required: true },
+      { name: 'employer_ein', kind: 'text', labels: [/employer identification number/i, /\bEIN\b/i], required: false },
+      name([/employee'?s name/i, /employee name/i], 'employee_name'),
+      { name: 'employee_ssn', kind: 'ssn', labels: [/employee'?s social security number/i, /\bssn\b/i], required: false, pii: true },
+      { name: 'wages', kind: 'money', labels: [/wages, tips, other comp\w*/i, /box 1\b/i], required: true },
+    ],
+  },
+  {
+    type: 'pay_stub',
+    title: 'Pay stub (earnings statement)',
+    signals: [
+      { pattern: /earnings statement/i, weight: 4 },
+      { pattern: /pay stub|paystub/i, weight: 4 },
+      { pattern: /pay period/i, weight: 2 },
+      { pattern: /\bytd\b|year to date/i, weight: 1 },
+      { pattern: /net pay/i, weight: 1 },
+    ],
+    fields: [
+      { name: 'employer_name', kind: 'text', labels: [/employer name/i, /employer\b/i, /company/i], required: true },
+      name([/employee name/i, /employee\b/i], 'employee_name'),
+      { name: 'pay_period_end', kind: 'date', labels: [/pay period end/i, /period end/i, /pay period/i], required: true, take: 'last' },
+      { name: 'pay_date', kind: 'date', labels: [/pay date/i, /check date/i], required: true },
+      { name: 'gross_pay_current', kind: 'money', labels: [/gross pay \(?current\)?/i, /current gross/i, /gross pay/i], required: true },
+      { name: 'gross_pay_ytd', kind: 'money', labels: [/gross pay \(?ytd\)?/i, /ytd gross/i, /year to date gross/i], required: true },
+    ],
+  },
+  {
+    type: 'bank_statement',
+    title: 'Bank statement',
+    signals: [
+      { pattern: /statement of account/i, weight: 4 },
+      { pattern: /bank statement/i, weight: 4 },
+      { pattern: /beginning balance|opening balance/i, weight: 2 },
+      { pattern: /ending balance|closing balance/i, weight: 2 },
+      { pattern: /deposits|withdrawals/i, weight: 1 },
+    ],
+    fields: [
+      name([/account holder/i, /account name/i], 'account_holder'),
+      { name: 'account_number', kind: 'text', labels: [/account number/i, /account no/i], required: false, pii: true },
+      { name: 'statement_period_end', kind: 'date', labels: [/period end/i, /statement period/i, /statement date/i], required: true, take: 'last' },
+      { name: 'beginning_balance', kind: 'money', labels: [/beginning balance/i, /opening balance/i], required: true },
+      { name: 'ending_balance', kind: 'money', labels: [/ending balance/i, /closing balance/i], required: true },
+    ],
+  },
+  {
+    type: 'id_card',
+    title: "Driver's license or state ID",
+    signals: [
+      { pattern: /driver'?s? licen[cs]e/i, weight: 4 },
+      { pattern: /identification card/i, weight: 4 },
+      { pattern: /\bDL\b|\bDLN\b/, weight: 1 },
+      { pattern: /\bexp(ires)?\b/i, weight: 1 },
+    ],
+    fields: [
+      name([/^name\b/i, /full name/i], 'full_name'),
+      { name: 'date_of_birth', kind: 'date', labels: [/date of birth/i, /\bdob\b/i], required: true, pii: true },
+      { name: 'id_number', kind: 'text', labels: [/\bDLN?\b/, /licen[cs]e (no|number)/i, /id (no|number)/i], required: true, pii: true },
+      { name: 'expiration_date', kind: 'date', labels: [/\bexp(ires|iration)?\b/i], required: true },
+    ],
+  },
+  {
+    type: 'voe_letter',
+    title: 'Verification of employment letter',
+    signals: [
+      { pattern: /verification of employment/i, weight: 5 },
+      { pattern: /to whom it may concern/i, weight: 1 },
+      { pattern: /employed (with|by|at)/i, weight: 2 },
+    ],
+    fields: [
+      { name: 'employer_name', kind: 'text', labels: [/employer name/i, /employer\b/i], required: true },
+      name([/employee name/i, /employee\b/i], 'employee_name'),
+      { name: 'hire_date', kind: 'date', labels: [/hire date/i, /start date/i, /employed since/i], required: false },
+      { name: 'annual_salary', kind: 'money', labels: [/annual salary/i, /base salary/i, /annual (base )?pay/i], required: false },
+    ],
+  },
+];
+
+export function documentTypeSpec(type: DocumentType): DocumentTypeSpec | undefined {
+  return DOCUMENT_TYPE_SPECS.find((s) => s.type === type);
+}
+
+/**
+ * Baseline completeness rule: the documents every packet must hold. The RAG/rules issue replaces this with
+ * requirements by loan purpose and employment type.
+ */
+export const REQUIRED_DOCUMENT_TYPES: readonly DocumentType[] = ['urla_1003', 'w2', 'pay_stub', 'bank_statement'];

@@ -1,0 +1,129 @@
+import type { DecisionStatus, FindingSummary, Severity } from './events.js';
+import { documentTypeSpec, REQUIRED_DOCUMENT_TYPES, type DocumentType } from './document-types.js';
+import type { BBox } from './page.js';
+
+/** Finding codes the pipeline raises today. Later rule sets add theirs. */
+export const FindingCodes = {
+  /** A document could not be read (corrupt, unsupported, checksum mismatch, too large...). */
+  UNREADABLE_DOCUMENT: 'unreadable_document',
+  /** A required document type is not in the packet. */
+  MISSING_DOCUMENT: 'missing_document',
+  /** A document's type could not be recognised. */
+  UNCLASSIFIED_DOCUMENT: 'unclassified_document',
+  /** A required field was not found on a document. */
+  MISSING_FIELD: 'missing_field',
+  /** OCR confidence on a page was too low to trust its values. */
+  LOW_OCR_CONFIDENCE: 'low_ocr_confidence',
+} as const;
+
+export interface Evidence {
+  documentId: string;
+  page?: number;
+  bbox?: BBox;
+  field?: string;
+}
+
+export interface Finding extends FindingSummary {
+  /** Deterministic id within the packet, so re-running a step upserts instead of duplicating. */
+  findingId: string;
+  evidence: Evidence[];
+}
+
+/** What the workflow knows about one document after the pipeline ran on it (no text, no values). */
+export interface DocumentOutcome {
+  documentId: string;
+  filename: string;
+  readable: boolean;
+  errorCode?: string;
+  pageCount: number;
+  ocrPages: number;
+  /** Lowest OCR page confidence, 0..1 (1 when no page needed OCR). */
+  minOcrConfidence: number;
+  type: DocumentType;
+  typeConfidence: number;
+  fieldCount: number;
+  missingRequiredFields: string[];
+}
+
+/** Below this mean word confidence an OCR page is flagged for a person (tesseract's own scale, 0..1). */
+export const LOW_OCR_CONFIDENCE = 0.6;
+
+export function documentFindings(doc: DocumentOutcome): Finding[] {
+  if (!doc.readable) {
+    return [
+      {
+        findingId: `unreadable_document:${doc.documentId}`,
+        code: FindingCodes.UNREADABLE_DOCUMENT,
+        severity: 'critical',
+        documentIds: [doc.documentId],
+        message: `Document could not be read (${doc.errorCode ?? 'unknown error'}); ask the borrower for a new copy.`,
+        evidence: [{ documentId: doc.documentId }],
+      },
+    ];
+  }
+  const findings: Finding[] = [];
+  if (doc.type === 'unknown') {
+    findings.push({
+      findingId: `unclassified_document:${doc.documentId}`,
+      code: FindingCodes.UNCLASSIFIED_DOCUMENT,
+      severity: 'warning',
+      documentIds: [doc.documentId],
+      message: 'Document type not recognised; a person should label it.',
+      evidence: [{ documentId: doc.documentId, page: 1 }],
+    });
+  }
+  if (doc.ocrPages > 0 && doc.minOcrConfidence < LOW_OCR_CONFIDENCE) {
+    findings.push({
+      findingId: `low_ocr_confidence:${doc.documentId}`,
+      code: FindingCodes.LOW_OCR_CONFIDENCE,
+      severity: 'warning',
+      documentIds: [doc.documentId],
+      message: `OCR confidence ${Math.round(doc.minOcrConfidence * 100)}% is below ${LOW_OCR_CONFIDENCE * 100}%; check the values on the page.`,
+      evidence: [{ documentId: doc.documentId }],
+    });
+  }
+  for (const field of doc.missingRequiredFields) {
+    findings.push({
+      findingId: `missing_field:${doc.documentId}:${field}`,
+      code: FindingCodes.MISSING_FIELD,
+      severity: 'warning',
+      documentIds: [doc.documentId],
+      message: `Required field ${field} not found on the ${documentTypeSpec(doc.type)?.title ?? doc.type}.`,
+      evidence: [{ documentId: doc.documentId, field }],
+    });
+  }
+  return findings;
+}
+
+/** Baseline completeness: each required document type must appear on at least one readable document. */
+export function completenessFindings(
+  docs: DocumentOutcome[],
+  required: readonly DocumentType[] = REQUIRED_DOCUMENT_TYPES,
+): Finding[] {
+  const present = new Set(docs.filter((d) => d.readable).map((d) => d.type));
+  return required
+    .filter((type) => !present.has(type))
+    .map((type) => ({
+      findingId: `missing_document:${type}`,
+      code: FindingCodes.MISSING_DOCUMENT,
+      severity: 'critical' as Severity,
+      documentIds: [],
+      message: `Missing required document: ${documentTypeSpec(type)?.title ?? type}.`,
+      evidence: [],
+    }));
+}
+
+/**
+ * The automated decision. failed: nothing in the packet could be read. incomplete: a required document is missing.
+ * needs_review: any warning or critical finding. clear: nothing a person needs to see.
+ */
+export function decideStatus(docs: DocumentOutcome[], findings: Finding[]): DecisionStatus {
+  if (docs.length > 0 && docs.every((d) => !d.readable)) return 'failed';
+  if (findings.some((f) => f.code === FindingCodes.MISSING_DOCUMENT)) return 'incomplete';
+  if (findings.some((f) => f.severity !== 'info')) return 'needs_review';
+  return 'clear';
+}
+
+export function toSummary(f: Finding): FindingSummary {
+  return { code: f.code, severity: f.severity, documentIds: f.documentIds, message: f.message };
+}

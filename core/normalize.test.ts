@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { maskSsn, normalizeDate, normalizeMoney, normalizeSsn, normalizeYear } from './normalize.js';
+
+describe('normalizers', () => {
+  it.each([
+    ['$ 7,500.00', '7500.00'],
+    ['$7500', '7500.00'],
+    ['1,234,567.8', '1234567.80'],
+    ['(1,234.50)', '-1234.50'],
+    ['-$42.10', '-42.10'],
+  ])('money %s -> %s', (input, expected) => expect(normalizeMoney(input)).toBe(expected));
+
+  it('money rejects text without digits', () => expect(normalizeMoney('n/a')).toBeNull());
+
+  it.each([
+    ['03/15/2026', '2026-03-15'],
+    ['2026-3-5', '2026-03-05'],
+    ['March 15, 2026', '2026-03-15'],
+    ['15 Mar 2026', '2026-03-15'],
+  ])('date %s -> %s', (input, expected) => expect(normalizeDate(input)).toBe(expected));
+
+  it('date rejects impossible months and plain numbers', () => {
+    expect(normalizeDate('13/01/2026')).toBeNull();
+    expect(normalizeDate('2026')).toBeNull();
+  });
+
+  it('ssn and year', () => {
+    expect(normalizeSsn('SSN 900 12 3456')).toBe('900-12-3456');
+    expect(normalizeSsn('12-345')).toBeNull();
+    expect(normalizeYear('Tax year 2025')).toBe('2025');
+    expect(maskSsn('900-12-3456')).toBe('***-**-3456');
+  });
+});

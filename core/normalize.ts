@@ -1,0 +1,56 @@
+/** Normalizers for field values: pure functions, no locale magic. Each returns null when the text is not a value. */
+
+/** "$ 7,500.00" -> "7500.00"; "(1,234.50)" -> "-1234.50". */
+export function normalizeMoney(text: string): string | null {
+  const m = /(\()?-?\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\)?/.exec(text.replace(/\s+(?=[\d,.])/g, ''));
+  if (!m || m[2] === undefined) return null;
+  const negative = Boolean(m[1]) || /-\s*\$?\s*\d/.test(text);
+  const whole = m[2].replace(/,/g, '');
+  const cents = (m[3] ?? '00').padEnd(2, '0');
+  return `${negative ? '-' : ''}${Number(whole)}.${cents}`;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** "03/15/2026", "2026-03-15", "March 15, 2026", "15 Mar 2026" -> "2026-03-15". */
+export function normalizeDate(text: string): string | null {
+  let y: number | undefined;
+  let mo: number | undefined;
+  let d: number | undefined;
+  let m = /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/.exec(text);
+  if (m) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if ((m = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/.exec(text))) [mo, d, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if ((m = /\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b/.exec(text))) {
+    mo = MONTHS.indexOf(m[1]!.slice(0, 3).toLowerCase()) + 1;
+    [d, y] = [Number(m[2]), Number(m[3])];
+  } else if ((m = /\b(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})\b/.exec(text))) {
+    mo = MONTHS.indexOf(m[2]!.slice(0, 3).toLowerCase()) + 1;
+    [d, y] = [Number(m[1]), Number(m[3])];
+  }
+  if (!y || !mo || !d || mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** "123-45-6789" or "123 45 6789" -> "123-45-6789". */
+export function normalizeSsn(text: string): string | null {
+  const m = /\b(\d{3})[-\s]?(\d{2})[-\s]?(\d{4})\b/.exec(text);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+}
+
+/** A four-digit year between 1900 and 2100. */
+export function normalizeYear(text: string): string | null {
+  const m = /\b(19\d{2}|20\d{2}|2100)\b/.exec(text);
+  return m ? m[1]! : null;
+}
+
+/** Collapses whitespace and trims punctuation at the ends; title case is left to the source. */
+export function normalizeText(text: string): string | null {
+  const t = text.replace(/\s+/g, ' ').replace(/^[\s:;,.-]+|[\s:;,-]+$/g, '');
+  return t.length ? t : null;
+}
+
+/** SSN masked for anything a person or log may see: "***-**-6789". */
+export function maskSsn(ssn: string): string {
+  const digits = ssn.replace(/\D/g, '');
+  return `***-**-${digits.slice(-4)}`;
+}

@@ -1,0 +1,332 @@
+import type { DocumentType } from '../core/document-types.js';
+import type { DecisionEventV1, DecisionStatus, DocumentRef, PacketEventV1 } from '../core/events.js';
+import type { Finding } from '../core/findings.js';
+import type { BBox, PageText } from '../core/page.js';
+import type { PacketPhase, ReviewDecision } from '../core/review.js';
+import type { Database, Queryable } from './pool.js';
+
+export interface PacketKey {
+  tenantId: string;
+  packetId: string;
+}
+
+export interface DocumentKey extends PacketKey {
+  documentId: string;
+}
+
+export interface ExtractedField {
+  name: string;
+  value: string;
+  normalized: string | null;
+  confidence: number;
+  page: number;
+  bbox: BBox;
+  source: 'text-layer' | 'ocr' | 'llm' | 'reviewer';
+  evidence: string;
+}
+
+export interface DocumentRow extends DocumentRef {
+  status: 'received' | 'read' | 'unreadable';
+  docType: DocumentType | null;
+  pageCount: number | null;
+  errorCode: string | null;
+}
+
+/** The per-packet result written by the demo and `docket process --out`. */
+export interface PacketResult {
+  packetId: string;
+  tenantId: string;
+  status: string;
+  phase: PacketPhase;
+  documents: {
+    documentId: string;
+    filename: string;
+    type: string | null;
+    pages: number;
+    error?: { code: string; message: string };
+    fields: Omit<ExtractedField, 'evidence'>[];
+  }[];
+  findings: { code: string; severity: string; message: string; documentIds: string[] }[];
+}
+
+/**
+ * Every read and write of packet data. Writes are idempotent: a retried activity upserts or replaces, it never
+ * duplicates rows. Every query names its tenant.
+ */
+export class PacketRepository {
+  constructor(private readonly db: Database) {}
+
+  async upsertPacket(event: PacketEventV1, workflowId: string, intake: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO packets (tenant_id, packet_id, workflow_id, loan_number, submitted_at, applicants, intake)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (tenant_id, packet_id) DO NOTHING`,
+        [event.tenantId, event.packetId, workflowId, event.loanNumber ?? null, event.submittedAt, JSON.stringify(event.applicants), intake],
+      );
+      for (const d of event.documents) {
+        await tx.query(
+          `INSERT INTO documents (tenant_id, packet_id, document_id, uri, media_type, sha256, filename)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (tenant_id, packet_id, document_id) DO NOTHING`,
+          [event.tenantId, event.packetId, d.documentId, d.uri, d.mediaType, d.sha256, d.filename],
+        );
+      }
+    });
+  }
+
+  async getDocument(key: DocumentKey): Promise<DocumentRow | undefined> {
+    const { rows } = await this.db.pool.query(
+      `SELECT document_id, uri, media_type, sha256, filename, status, doc_type, page_count, error_code
+         FROM documents WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3`,
+      [key.tenantId, key.packetId, key.documentId],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      documentId: r.document_id,
+      uri: r.uri,
+      mediaType: r.media_type,
+      sha256: r.sha256,
+      filename: r.filename,
+      status: r.status,
+      docType: r.doc_type,
+      pageCount: r.page_count,
+      errorCode: r.error_code,
+    };
+  }
+
+  /** Replaces the document's pages and marks it read. */
+  async savePages(key: DocumentKey, pages: PageText[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM pages WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3', keyParams(key));
+      for (const p of pages) {
+        await tx.query(
+          `INSERT INTO pages (tenant_id, packet_id, document_id, page_number, source, ocr_confidence, width, height, text, lines)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [...keyParams(key), p.pageNumber, p.source, p.source === 'ocr' ? p.confidence : null, p.width, p.height, p.text, JSON.stringify(p.lines)],
+        );
+      }
+      await tx.query(
+        `UPDATE documents SET status = 'read', page_count = $4, error_code = NULL, error_message = NULL
+          WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3`,
+        [...keyParams(key), pages.length],
+      );
+    });
+  }
+
+  async markUnreadable(key: DocumentKey, code: string, message: string): Promise<void> {
+    await this.db.pool.query(
+      `UPDATE documents SET status = 'unreadable', error_code = $4, error_message = $5
+        WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3`,
+      [...keyParams(key), code, message],
+    );
+  }
+
+  async loadPages(key: DocumentKey): Promise<PageText[]> {
+    const { rows } = await this.db.pool.query(
+      `SELECT page_number, source, ocr_confidence, width, height, text, lines FROM pages
+        WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3 ORDER BY page_number`,
+      keyParams(key),
+    );
+    return rows.map((r) => ({
+      pageNumber: r.page_number,
+      source: r.source,
+      confidence: r.ocr_confidence ?? 1,
+      width: r.width,
+      height: r.height,
+      text: r.text,
+      lines: r.lines,
+    }));
+  }
+
+  async setDocumentType(key: DocumentKey, type: DocumentType, confidence: number): Promise<void> {
+    await this.db.pool.query(
+      `UPDATE documents SET doc_type = $4, type_confidence = $5 WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3`,
+      [...keyParams(key), type, confidence],
+    );
+  }
+
+  async replaceFields(key: DocumentKey, fields: ExtractedField[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM fields WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3', keyParams(key));
+      for (const f of fields) {
+        await tx.query(
+          `INSERT INTO fields (tenant_id, packet_id, document_id, name, value, normalized, confidence, page_number, bbox, source, evidence)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [...keyParams(key), f.name, f.value, f.normalized, f.confidence, f.page, JSON.stringify(f.bbox), f.source, f.evidence],
+        );
+      }
+    });
+  }
+
+  /** Upserts the pipeline's findings (keeping any reviewer status) and sets the packet's status and phase. */
+  async saveFindings(key: PacketKey, findings: Finding[], status: DecisionStatus, phase: PacketPhase): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const f of findings) {
+        await tx.query(
+          `INSERT INTO findings (tenant_id, packet_id, finding_id, code, severity, message, document_ids, evidence)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (tenant_id, packet_id, finding_id)
+           DO UPDATE SET code = EXCLUDED.code, severity = EXCLUDED.severity, message = EXCLUDED.message,
+                         document_ids = EXCLUDED.document_ids, evidence = EXCLUDED.evidence`,
+          [key.tenantId, key.packetId, f.findingId, f.code, f.severity, f.message, f.documentIds, JSON.stringify(f.evidence)],
+        );
+      }
+      await tx.query(`UPDATE packets SET status = $3, phase = $4 WHERE tenant_id = $1 AND packet_id = $2`, [
+        key.tenantId,
+        key.packetId,
+        status,
+        phase,
+      ]);
+    });
+  }
+
+  /** Builds the decision event from what is stored; counts and timings come from the rows, not from the workflow. */
+  async buildDecision(key: PacketKey, status: DecisionStatus, reviewed: boolean, now: Date): Promise<DecisionEventV1> {
+    const q = (sql: string) => this.db.pool.query(sql, [key.tenantId, key.packetId]);
+    const [packet, docs, pages, fields, findings] = await Promise.all([
+      q(`SELECT workflow_id, loan_number, submitted_at, received_at FROM packets WHERE tenant_id = $1 AND packet_id = $2`),
+      q(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'unreadable')::int AS bad FROM documents WHERE tenant_id = $1 AND packet_id = $2`),
+      q(`SELECT count(*)::int AS n, count(*) FILTER (WHERE source = 'ocr')::int AS ocr FROM pages WHERE tenant_id = $1 AND packet_id = $2`),
+      q(`SELECT count(*)::int AS n FROM fields WHERE tenant_id = $1 AND packet_id = $2`),
+      q(`SELECT code, severity, message, document_ids FROM findings WHERE tenant_id = $1 AND packet_id = $2 AND status <> 'dismissed' ORDER BY finding_id`),
+    ]);
+    const p = packet.rows[0];
+    if (!p) throw new Error(`packet ${key.packetId} not found`);
+    const startedAt = new Date(p.received_at);
+    return {
+      schema: 'docket.decisions.v1',
+      packetId: key.packetId,
+      tenantId: key.tenantId,
+      ...(p.loan_number ? { loanNumber: p.loan_number } : {}),
+      workflowId: p.workflow_id,
+      status,
+      reviewed,
+      findings: findings.rows.map((f) => ({ code: f.code, severity: f.severity, message: f.message, documentIds: f.document_ids })),
+      counts: {
+        documents: docs.rows[0].n,
+        pages: pages.rows[0].n,
+        ocrPages: pages.rows[0].ocr,
+        fields: fields.rows[0].n,
+        findings: findings.rows.length,
+        unreadableDocuments: docs.rows[0].bad,
+      },
+      timings: {
+        submittedAt: new Date(p.submitted_at).toISOString(),
+        startedAt: startedAt.toISOString(),
+        decidedAt: now.toISOString(),
+        processingMs: Math.max(0, now.getTime() - startedAt.getTime()),
+      },
+    };
+  }
+
+  async saveDecision(key: PacketKey, decision: DecisionEventV1, phase: PacketPhase): Promise<void> {
+    await this.db.pool.query(
+      `UPDATE packets SET status = $3, phase = $4, decision = $5, decided_at = $6 WHERE tenant_id = $1 AND packet_id = $2`,
+      [key.tenantId, key.packetId, decision.status, phase, JSON.stringify(decision), decision.timings.decidedAt],
+    );
+  }
+
+  /** Records a review (idempotent on actionId), applies finding resolutions, and audits before/after. */
+  async saveReview(key: PacketKey, review: ReviewDecision): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const inserted = await tx.query(
+        `INSERT INTO review_actions (tenant_id, packet_id, action_id, actor, action, payload)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [key.tenantId, key.packetId, review.actionId, review.reviewer, review.outcome, JSON.stringify(review)],
+      );
+      if (inserted.rowCount === 0) return;
+      for (const f of review.findings ?? []) {
+        const before = await tx.query(
+          `SELECT status FROM findings WHERE tenant_id = $1 AND packet_id = $2 AND finding_id = $3`,
+          [key.tenantId, key.packetId, f.findingId],
+        );
+        await tx.query(`UPDATE findings SET status = $4 WHERE tenant_id = $1 AND packet_id = $2 AND finding_id = $3`, [
+          key.tenantId,
+          key.packetId,
+          f.findingId,
+          f.resolution,
+        ]);
+        await appendAudit(tx, key, review.reviewer, `finding.${f.resolution}`, before.rows[0] ?? null, {
+          findingId: f.findingId,
+          status: f.resolution,
+          reason: f.reason ?? null,
+        }, `${review.actionId}:${f.findingId}`);
+      }
+      await appendAudit(tx, key, review.reviewer, `packet.${review.outcome}`, null, {
+        requestedDocuments: review.requestedDocuments ?? [],
+      }, review.actionId);
+    });
+  }
+
+  async audit(key: PacketKey, actor: string, action: string, after: unknown, dedupeKey: string): Promise<void> {
+    await appendAudit(this.db.pool, key, actor, action, null, after, dedupeKey);
+  }
+
+  /** The packet as the demo and `docket process --out` report it. */
+  async packetResult(key: PacketKey): Promise<PacketResult | undefined> {
+    const params = [key.tenantId, key.packetId];
+    const packet = await this.db.pool.query(`SELECT status, phase FROM packets WHERE tenant_id = $1 AND packet_id = $2`, params);
+    if (!packet.rows[0]) return undefined;
+    const docs = await this.db.pool.query(
+      `SELECT document_id, filename, doc_type, page_count, error_code, error_message FROM documents
+        WHERE tenant_id = $1 AND packet_id = $2 ORDER BY document_id`,
+      params,
+    );
+    const fields = await this.db.pool.query(
+      `SELECT document_id, name, value, normalized, confidence, page_number, bbox, source FROM fields
+        WHERE tenant_id = $1 AND packet_id = $2 ORDER BY document_id, page_number, name`,
+      params,
+    );
+    const findings = await this.db.pool.query(
+      `SELECT code, severity, message, document_ids FROM findings WHERE tenant_id = $1 AND packet_id = $2 ORDER BY finding_id`,
+      params,
+    );
+    return {
+      packetId: key.packetId,
+      tenantId: key.tenantId,
+      status: packet.rows[0].status,
+      phase: packet.rows[0].phase,
+      documents: docs.rows.map((d) => ({
+        documentId: d.document_id,
+        filename: d.filename,
+        type: d.doc_type,
+        pages: d.page_count ?? 0,
+        ...(d.error_code ? { error: { code: d.error_code, message: d.error_message } } : {}),
+        fields: fields.rows
+          .filter((f) => f.document_id === d.document_id)
+          .map((f) => ({
+            name: f.name,
+            value: f.value,
+            normalized: f.normalized,
+            confidence: Number(f.confidence.toFixed(3)),
+            page: f.page_number,
+            bbox: f.bbox,
+            source: f.source,
+          })),
+      })),
+      findings: findings.rows.map((f) => ({ code: f.code, severity: f.severity, message: f.message, documentIds: f.document_ids })),
+    };
+  }
+}
+
+function keyParams(key: DocumentKey): [string, string, string] {
+  return [key.tenantId, key.packetId, key.documentId];
+}
+
+async function appendAudit(
+  db: Queryable,
+  key: PacketKey,
+  actor: string,
+  action: string,
+  before: unknown,
+  after: unknown,
+  dedupeKey: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_log (tenant_id, packet_id, actor, action, before, after, dedupe_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING`,
+    [key.tenantId, key.packetId, actor, action, JSON.stringify(before), JSON.stringify(after), `${key.tenantId}:${key.packetId}:${dedupeKey}`],
+  );
+}

@@ -1,0 +1,111 @@
+import pg from 'pg';
+import { mkdir } from 'node:fs/promises';
+import type { Logger } from '../platform/logger.js';
+import { DatabaseError } from '../platform/errors.js';
+import { migrate } from './migrate.js';
+
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly pool: pg.Pool;
+  /** Runs `fn` in one transaction on one connection; rolls back on error. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL of a real server; without it an embedded PGlite database lives in `dataDir`. */
+  url?: string;
+  dataDir: string;
+  poolMax: number;
+}
+
+/**
+ * Opens the database and brings its schema up to date. A real PostgreSQL server is reached with `pg`; the embedded
+ * default runs PGlite (PostgreSQL in WASM, with pgvector) in this process and serves it on 127.0.0.1 through
+ * pglite-socket, so the same `pg` repository code runs on both.
+ */
+export async function openDatabase(options: DatabaseOptions, logger: Logger): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax });
+    pool.on('error', (err) => logger.warn({ err: err.message }, 'idle database connection failed'));
+    const db = wrap('postgres', pool, async () => pool.end());
+    await runMigrations(db, logger);
+    return db;
+  }
+  const embedded = await startEmbedded(options.dataDir);
+  // PGlite is single-connection: one pooled client keeps transactions from interleaving.
+  const pool = new pg.Pool({ connectionString: embedded.url, max: 1 });
+  pool.on('error', (err) => logger.warn({ err: err.message }, 'idle database connection failed'));
+  const db = wrap('pglite', pool, async () => {
+    await pool.end();
+    await embedded.stop();
+  });
+  await runMigrations(db, logger);
+  logger.info({ dataDir: options.dataDir }, 'embedded database ready');
+  return db;
+}
+
+async function runMigrations(db: Database, logger: Logger): Promise<void> {
+  const client = await db.pool.connect().catch((err: unknown) => {
+    throw new DatabaseError('cannot connect to the database', err);
+  });
+  try {
+    const applied = await migrate(client);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  } finally {
+    client.release();
+  }
+}
+
+function wrap(kind: Database['kind'], pool: pg.Pool, close: () => Promise<void>): Database {
+  return {
+    kind,
+    pool,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close,
+  };
+}
+
+interface Embedded {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function startEmbedded(dataDir: string): Promise<Embedded> {
+  const [{ PGlite }, { vector }, { PGLiteSocketServer }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-pgvector'),
+    import('@electric-sql/pglite-socket'),
+  ]);
+  await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, { extensions: { vector } });
+  // The pool holds one client; after a query error pg drops that client and opens a new one while the server may
+  // still count the old socket, so the server allows a few (with a limit of 1 the new connection was terminated).
+  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 4 });
+  await server.start();
+  const conn = server.getServerConn(); // "127.0.0.1:<port>"
+  return {
+    url: `postgres://postgres@${conn}/postgres?sslmode=disable`,
+    async stop() {
+      await server.stop();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PacketEventV1 } from '../core/events.js';
+import type { Finding } from '../core/findings.js';
+import { PacketRepository } from './packet-repository.js';
+import type { Database } from './pool.js';
+
+/**
+ * One behaviour suite for the repository, run against the embedded PGlite (unit project) and a real PostgreSQL
+ * server with pgvector (integration project): the same pg code must behave the same on both.
+ */
+export function repositoryContract(name: string, open: () => Promise<Database>, tenantId: string): void {
+  describe(`PacketRepository on ${name}`, () => {
+    let db: Database;
+    let repo: PacketRepository;
+    const event: PacketEventV1 = {
+      schema: 'docket.packets.v1',
+      packetId: 'p1',
+      tenantId,
+      submittedAt: '2026-10-01T12:00:00Z',
+      applicants: [{ role: 'borrower', firstName: 'Avery', lastName: 'Quinlan' }],
+      documents: [
+        { documentId: 'd1', uri: 'file:///x/a.pdf', mediaType: 'application/pdf', sha256: 'a'.repeat(64), filename: 'a.pdf' },
+        { documentId: 'd2', uri: 'file:///x/b.pdf', mediaType: 'application/pdf', sha256: 'b'.repeat(64), filename: 'b.pdf' },
+      ],
+    };
+    const key = { tenantId, packetId: 'p1' };
+    const d1 = { ...key, documentId: 'd1' };
+    const count = async (table: string) =>
+      Number((await db.pool.query(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = $1`, [tenantId])).rows[0].n);
+
+    beforeAll(async () => {
+      db = await open();
+      repo = new PacketRepository(db);
+    });
+    afterAll(async () => {
+      await db?.close();
+    });
+
+    it('has pgvector with an HNSW index on chunks', async () => {
+      const ext = await db.pool.query(`SELECT extversion FROM pg_extension WHERE extname = 'vector'`);
+      expect(ext.rows[0].extversion).toMatch(/^0\.\d+\.\d+$/);
+      const idx = await db.pool.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'chunks_embedding_hnsw'`);
+      expect(idx.rows[0].indexdef).toContain('hnsw');
+      const v = Array.from({ length: 384 }, (_, i) => (i === 0 ? 1 : 0));
+      await db.pool.query(
+        `INSERT INTO chunks (tenant_id, source_uri, source_sha256, section_path, content, embedding_model, embedding_dim, embedding)
+         VALUES ($1, 'file:///g.md', 'x', 'Income/4.2', 'Pay stubs must be dated within 30 days', 'test', 384, $2)`,
+        [tenantId, JSON.stringify(v)],
+      );
+      const near = await db.pool.query(`SELECT section_path, embedding <=> $2 AS d FROM chunks WHERE tenant_id = $1 ORDER BY d LIMIT 1`, [
+        tenantId,
+        JSON.stringify(v),
+      ]);
+      expect(near.rows[0].section_path).toBe('Income/4.2');
+      expect(Number(near.rows[0].d)).toBeCloseTo(0);
+    });
+
+    it('writes are idempotent: retried activities never duplicate rows', async () => {
+      await repo.upsertPacket(event, 'packet-x', 'test');
+      await repo.upsertPacket(event, 'packet-x', 'test');
+      const page = { pageNumber: 1, source: 'ocr' as const, width: 612, height: 792, text: 'Earnings Statement', lines: [], confidence: 0.8 };
+      await repo.savePages(d1, [page, { ...page, pageNumber: 2 }]);
+      await repo.savePages(d1, [page, { ...page, pageNumber: 2 }]);
+      const field = { name: 'pay_date', value: '10/20/2026', normalized: '2026-10-20', confidence: 0.9, page: 1, bbox: { x: 0.1, y: 0.1, w: 0.1, h: 0.01 }, source: 'ocr' as const, evidence: 'Pay Date: 10/20/2026' };
+      await repo.replaceFields(d1, [field]);
+      await repo.replaceFields(d1, [field]);
+      const finding: Finding = { findingId: 'missing_document:w2', code: 'missing_document', severity: 'critical', documentIds: [], message: 'Missing W-2', evidence: [] };
+      await repo.saveFindings(key, [finding], 'incomplete', 'awaiting_review');
+      await repo.saveFindings(key, [finding], 'incomplete', 'awaiting_review');
+      expect([await count('packets'), await count('documents'), await count('pages'), await count('fields'), await count('findings')]).toEqual([1, 2, 2, 1, 1]);
+      expect((await repo.loadPages(d1)).map((p) => p.confidence)).toEqual([0.8, 0.8]);
+    });
+
+    it('records an unreadable document with its code', async () => {
+      await repo.markUnreadable({ ...key, documentId: 'd2' }, 'DOCKET_ERR_CORRUPT_DOCUMENT', 'bad xref');
+      const doc = await repo.getDocument({ ...key, documentId: 'd2' });
+      expect(doc).toMatchObject({ status: 'unreadable', errorCode: 'DOCKET_ERR_CORRUPT_DOCUMENT' });
+    });
+
+    it('builds the decision from stored rows, with counts and no PII', async () => {
+      const decision = await repo.buildDecision(key, 'incomplete', false, new Date('2026-10-01T12:05:00Z'));
+      expect(decision.counts).toEqual({ documents: 2, pages: 2, ocrPages: 2, fields: 1, findings: 1, unreadableDocuments: 1 });
+      expect(JSON.stringify(decision)).not.toContain('Quinlan');
+      await repo.saveDecision(key, decision, 'awaiting_review');
+      const result = await repo.packetResult(key);
+      expect(result).toMatchObject({ status: 'incomplete', phase: 'awaiting_review' });
+      expect(result!.documents[0]!.fields[0]).toMatchObject({ name: 'pay_date', normalized: '2026-10-20', page: 1, source: 'ocr' });
+      expect(result!.documents[1]!.error?.code).toBe('DOCKET_ERR_CORRUPT_DOCUMENT');
+    });
+
+    it('applies a review once and keeps an append-only audit log', async () => {
+      const review = { actionId: 'r1', reviewer: 'uw-1', outcome: 'return' as const, findings: [{ findingId: 'missing_document:w2', resolution: 'confirmed' as const }], requestedDocuments: ['W-2 2025'] };
+      await repo.saveReview(key, review);
+      await repo.saveReview(key, review);
+      expect(await count('review_actions')).toBe(1);
+      expect(await count('audit_log')).toBe(2);
+      await expect(db.pool.query(`DELETE FROM audit_log WHERE tenant_id = $1`, [tenantId])).rejects.toThrow(/append-only/);
+      await expect(db.pool.query(`UPDATE audit_log SET actor = 'x' WHERE tenant_id = $1`, [tenantId])).rejects.toThrow(/append-only/);
+    });
+
+    it('keeps tenants apart', async () => {
+      expect(await repo.packetResult({ tenantId: `${tenantId}-other`, packetId: 'p1' })).toBeUndefined();
+    });
+  });
+}

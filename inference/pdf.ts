@@ -1,0 +1,284 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { getDocument, Util, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import { ErrorCodes } from '../core/error-codes.js';
+import { unionBBox, type BBox, type Line, type PageText, type Word } from '../core/page.js';
+import { DocumentError } from '../platform/errors.js';
+
+/**
+ * PDFs through pdfjs-dist (legacy build, which runs in Node): the text layer as words and lines with normalized
+ * boxes, and pages rendered to PNG for OCR. pdfjs runs its "fake worker" on this thread, so parsing is CPU work on
+ * the event loop; callers run it inside activities, one document at a time per slot.
+ *
+ * Rendering: pdfjs's own NodeCanvasFactory creates the canvases with the `@napi-rs/canvas` it depends on (a nested
+ * copy, 0.1.x, distinct from the project's 1.x); we render through `pdf.canvasFactory` so pdfjs never mixes the two.
+ */
+
+export interface PdfHandle {
+  pageCount: number;
+  /** Words and lines of the page's text layer (source 'text-layer', confidence 1); empty for scanned pages. */
+  textLayer(pageNumber: number): Promise<PageText>;
+  /** The page as a PNG at `dpi`, lowered so width x height stays within `maxPixels`; the real size is returned. */
+  render(pageNumber: number, dpi: number, maxPixels: number): Promise<RenderedPage>;
+  close(): Promise<void>;
+}
+
+export interface RenderedPage {
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
+/**
+ * A text layer is worth reading when it holds at least this many letters or digits. Scanned PDFs carry none, or a
+ * scanner stamp or page number ("Page 1 of 2" = 8, "Scanned by CamScanner" = 19); the sparsest real form page
+ * (a signature page: a title, a name, a date) has well over 20.
+ */
+export const MIN_TEXT_LAYER_CHARS = 20;
+/**
+ * ... and at least this share of its non-space characters are letters or digits. A font with a broken ToUnicode map
+ * yields private-use or control characters (or U+FFFD) that count as text but read as nothing; OCR does better.
+ */
+export const MIN_TEXT_LAYER_ALNUM_RATIO = 0.5;
+
+/** Whether the page's text layer is real text (see the two thresholds above) rather than a scan needing OCR. */
+export function hasUsableTextLayer(page: PageText): boolean {
+  const text = page.lines.map((l) => l.text).join('');
+  const alnum = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  const visible = text.replace(/\s/g, '').length;
+  return alnum >= MIN_TEXT_LAYER_CHARS && alnum / visible >= MIN_TEXT_LAYER_ALNUM_RATIO;
+}
+
+const require = createRequire(import.meta.url);
+const PDFJS_DIR = path.dirname(require.resolve('pdfjs-dist/package.json'));
+/** pdfjs wants directory URLs as strings ending in '/'; in Node plain paths are read with fs. */
+const asset = (dir: string): string => path.join(PDFJS_DIR, dir) + path.sep;
+
+/** Canvas side limit of Skia; a page is scaled down to fit it whatever maxPixels allows. */
+const MAX_CANVAS_SIDE = 32_767;
+
+/** Opens a PDF; refuses corrupt, encrypted or truncated files and files with more than `maxPages` pages. */
+export async function openPdf(bytes: Uint8Array, limits: { maxPages: number }): Promise<PdfHandle> {
+  const task = getDocument({
+    // A copy: pdfjs transfers (detaches) the buffer it is given and refuses Node Buffers.
+    data: new Uint8Array(bytes),
+    standardFontDataUrl: asset('standard_fonts'),
+    cMapUrl: asset('cmaps'),
+    cMapPacked: true,
+    iccUrl: asset('iccs'),
+    wasmUrl: asset('wasm'),
+    isEvalSupported: false,
+    disableFontFace: true,
+    verbosity: 0,
+  });
+  let pdf: PDFDocumentProxy;
+  try {
+    pdf = await task.promise;
+  } catch (cause) {
+    await task.destroy().catch(() => undefined);
+    const name = (cause as { name?: string } | null)?.name;
+    const reason = name === 'PasswordException' ? 'the PDF is encrypted' : 'the PDF cannot be parsed';
+    throw new DocumentError(ErrorCodes.CORRUPT_DOCUMENT, reason, undefined, { cause });
+  }
+  if (pdf.numPages < 1) {
+    await pdf.destroy();
+    throw new DocumentError(ErrorCodes.CORRUPT_DOCUMENT, 'the PDF has no pages');
+  }
+  if (pdf.numPages > limits.maxPages) {
+    const pages = pdf.numPages;
+    await pdf.destroy();
+    throw new DocumentError(ErrorCodes.TOO_MANY_PAGES, `the PDF has ${pages} pages; the limit is ${limits.maxPages}`);
+  }
+  return new PdfjsHandle(pdf);
+}
+
+class PdfjsHandle implements PdfHandle {
+  readonly pageCount: number;
+  private closed = false;
+
+  constructor(private readonly pdf: PDFDocumentProxy) {
+    this.pageCount = pdf.numPages;
+  }
+
+  async textLayer(pageNumber: number): Promise<PageText> {
+    return this.withPage(pageNumber, async (page) => {
+      const viewport = page.getViewport({ scale: 1 });
+      const content = await page.getTextContent();
+      const fragments: Fragment[] = [];
+      for (const item of content.items) {
+        if (!('str' in item) || !item.str.trim()) continue;
+        const style = content.styles[item.fontName];
+        fragments.push(...splitItem(item, viewport.transform, style?.ascent, style?.descent));
+      }
+      const lines = groupLines(fragments, viewport.width, viewport.height);
+      return {
+        pageNumber,
+        source: 'text-layer',
+        width: viewport.width,
+        height: viewport.height,
+        text: lines.map((l) => l.text).join('\n'),
+        lines,
+        confidence: 1,
+      };
+    });
+  }
+
+  async render(pageNumber: number, dpi: number, maxPixels: number): Promise<RenderedPage> {
+    if (!(dpi > 0) || !(maxPixels >= 1)) throw new RangeError('dpi and maxPixels must be positive');
+    return this.withPage(pageNumber, async (page) => {
+      const base = page.getViewport({ scale: 1 });
+      const size = (s: number) => ({ w: Math.max(1, Math.round(base.width * s)), h: Math.max(1, Math.round(base.height * s)) });
+      let scale = Math.min(dpi / 72, MAX_CANVAS_SIDE / base.width, MAX_CANVAS_SIDE / base.height);
+      let { w, h } = size(scale);
+      if (w * h > maxPixels) scale *= Math.sqrt(maxPixels / (w * h));
+      // Rounding can still overshoot by a row or a column: step down until it fits.
+      for (({ w, h } = size(scale)); w * h > maxPixels && scale > 1e-6; ({ w, h } = size(scale))) scale *= 0.995;
+      const viewport = page.getViewport({ scale });
+      const target = this.pdf.canvasFactory.create(w, h) as CanvasAndContext;
+      try {
+        await page.render({ canvas: target.canvas as unknown as HTMLCanvasElement, canvasContext: target.context as unknown as CanvasRenderingContext2D, viewport, background: 'rgb(255,255,255)' }).promise;
+        const png = await target.canvas.encode('png');
+        return { png, width: w, height: h };
+      } finally {
+        this.pdf.canvasFactory.destroy(target);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pdf.destroy();
+  }
+
+  /** Loads a page, runs `fn`, frees the page's resources; any pdfjs failure is the document's fault. */
+  private async withPage<T>(pageNumber: number, fn: (page: PDFPageProxy) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Error('PDF handle is closed');
+    if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > this.pageCount) {
+      throw new RangeError(`page ${pageNumber} is not in 1..${this.pageCount}`);
+    }
+    let page: PDFPageProxy | undefined;
+    try {
+      page = await this.pdf.getPage(pageNumber);
+      return await fn(page);
+    } catch (cause) {
+      if (cause instanceof DocumentError || cause instanceof RangeError) throw cause;
+      throw new DocumentError(ErrorCodes.CORRUPT_DOCUMENT, `page ${pageNumber} of the PDF cannot be read`, undefined, { cause });
+    } finally {
+      page?.cleanup();
+    }
+  }
+}
+
+/** The canvas pdfjs's NodeCanvasFactory hands out (an @napi-rs/canvas Canvas). */
+interface CanvasAndContext {
+  canvas: { encode(format: 'png'): Promise<Buffer> };
+  context: unknown;
+}
+
+/** A run of non-space characters of one text item, in viewport units (points, origin top-left). */
+interface Fragment {
+  text: string;
+  box: { x0: number; y0: number; x1: number; y1: number };
+  baseline: number;
+  size: number;
+  /** No space in the item between this fragment and its neighbour: pdfjs may split one word over several items. */
+  openLeft: boolean;
+  openRight: boolean;
+}
+
+/**
+ * Splits a text item into words. pdfjs gives the item's origin, direction and total advance but no glyph
+ * positions, so each word's share of the width is estimated from Helvetica's advance widths (exact for Helvetica/
+ * Arial, close for other proportional fonts, and never outside the item's own extent).
+ */
+function splitItem(item: TextItem, viewportTransform: number[], ascent = 0.8, descent = -0.2): Fragment[] {
+  const [a, b, c, d, e, f] = item.transform as [number, number, number, number, number, number];
+  const advance = Math.hypot(a, b) || 1;
+  const fontSize = Math.hypot(c, d) || item.height || advance;
+  const dir = [a / advance, b / advance];
+  const up = [c / (Math.hypot(c, d) || 1), d / (Math.hypot(c, d) || 1)];
+  const widths = [...item.str].map(charWidth);
+  const total = widths.reduce((s, w) => s + w, 0) || 1;
+  const offsets = [0];
+  for (const w of widths) offsets.push(offsets[offsets.length - 1]! + (w / total) * item.width);
+  const chars = [...item.str];
+  const fragments: Fragment[] = [];
+  for (const m of item.str.matchAll(/\S+/gu)) {
+    const start = [...item.str.slice(0, m.index)].length;
+    const end = start + [...m[0]].length;
+    const corners: [number, number][] = [];
+    for (const along of [offsets[start]!, offsets[end]!]) {
+      for (const across of [descent * fontSize, ascent * fontSize]) {
+        corners.push(Util.applyTransform([e + dir[0]! * along + up[0]! * across, f + dir[1]! * along + up[1]! * across], viewportTransform) as [number, number]);
+      }
+    }
+    const xs = corners.map((p) => p[0]);
+    const ys = corners.map((p) => p[1]);
+    fragments.push({
+      text: m[0].normalize('NFKC'),
+      box: { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) },
+      baseline: Util.applyTransform([e, f], viewportTransform)[1]!,
+      size: Math.max(Math.max(...ys) - Math.min(...ys), 1e-3),
+      openLeft: start === 0,
+      openRight: end === chars.length,
+    });
+  }
+  return fragments;
+}
+
+/** Same baseline (within 40% of the text height) = same line; words left to right; lines top to bottom. */
+function groupLines(fragments: Fragment[], pageWidth: number, pageHeight: number): Line[] {
+  const sorted = [...fragments].sort((p, q) => p.baseline - q.baseline || p.box.x0 - q.box.x0);
+  const rows: Fragment[][] = [];
+  for (const frag of sorted) {
+    const row = rows[rows.length - 1];
+    const anchor = row?.[0];
+    if (row && anchor && Math.abs(frag.baseline - anchor.baseline) <= 0.4 * Math.min(frag.size, anchor.size)) row.push(frag);
+    else rows.push([frag]);
+  }
+  const norm = (box: Fragment['box']): BBox => {
+    const x = clamp01(box.x0 / pageWidth);
+    const y = clamp01(box.y0 / pageHeight);
+    return { x, y, w: clamp01(box.x1 / pageWidth) - x, h: clamp01(box.y1 / pageHeight) - y };
+  };
+  return rows.map((row) => {
+    row.sort((p, q) => p.box.x0 - q.box.x0);
+    const merged: Fragment[] = [];
+    for (const frag of row) {
+      const prev = merged[merged.length - 1];
+      const gap = prev ? frag.box.x0 - prev.box.x1 : Infinity;
+      if (prev && prev.openRight && frag.openLeft && gap < 0.15 * Math.min(prev.size, frag.size)) {
+        merged[merged.length - 1] = {
+          ...prev,
+          text: prev.text + frag.text,
+          box: { x0: prev.box.x0, y0: Math.min(prev.box.y0, frag.box.y0), x1: frag.box.x1, y1: Math.max(prev.box.y1, frag.box.y1) },
+          openRight: frag.openRight,
+        };
+      } else merged.push(frag);
+    }
+    const words: Word[] = merged.map((m) => ({ text: m.text, bbox: norm(m.box), confidence: 1 }));
+    return {
+      text: words.map((w) => w.text).join(' '),
+      bbox: words.map((w) => w.bbox).reduce(unionBBox),
+      confidence: 1,
+      words,
+    };
+  });
+}
+
+const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
+
+/** Helvetica advance widths (1/1000 em) for ASCII 32..126; other characters count as 556 (a digit). */
+const HELVETICA_WIDTHS = [
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556,
+  556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+  667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556,
+  556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+
+function charWidth(ch: string): number {
+  const code = ch.codePointAt(0) ?? 0;
+  return HELVETICA_WIDTHS[code - 32] ?? 556;
+}

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/**
+ * The only reader of process.env. Every DOCKET_* variable is validated once, every problem is reported in one
+ * ConfigError, and the result is a frozen typed object passed down to whoever needs it. `.env.example` documents
+ * each variable; `platform/config.test.ts` keeps that file, README.md and this schema in sync.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'a duration like 500ms, 30s, 15m, 72h or 3d')
+  .transform(parseDuration);
+
+const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+export const EnvSchema = z.object({
+  DOCKET_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** postgres://... for a real server; unset = embedded PGlite in DOCKET_DATA_DIR. */
+  DOCKET_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+  DOCKET_DATA_DIR: z.string().min(1).default('.cache/embedded'),
+  DOCKET_DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Temporal frontend host:port; unset = start a local dev server (demo/CLI only). */
+  DOCKET_TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  DOCKET_TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  DOCKET_TEMPORAL_CLI: z.string().min(1).optional(),
+  DOCKET_TASK_QUEUE: z.string().min(1).default('docket-packets'),
+  /** Intake: kafka (needs DOCKET_KAFKA_BROKERS) or folder (DOCKET_INBOX_DIR). */
+  DOCKET_INTAKE: z.enum(['kafka', 'folder', 'none']).default('folder'),
+  DOCKET_KAFKA_BROKERS: csv.optional(),
+  DOCKET_KAFKA_CLIENT_ID: z.string().min(1).default('docket-worker'),
+  DOCKET_KAFKA_GROUP_ID: z.string().min(1).default('docket-intake'),
+  DOCKET_TOPIC_PACKETS: z.string().min(1).default('docket.packets.v1'),
+  DOCKET_TOPIC_DECISIONS: z.string().min(1).default('docket.decisions.v1'),
+  DOCKET_TOPIC_DLQ: z.string().min(1).default('docket.packets.dlq.v1'),
+  DOCKET_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  DOCKET_INBOX_DIR: z.string().min(1).default('.cache/embedded/inbox'),
+  DOCKET_OUTBOX_DIR: z.string().min(1).default('.cache/embedded/outbox'),
+  DOCKET_INBOX_POLL: duration.prefault('1s'),
+  /** Root that file:// document URIs must stay under. */
+  DOCKET_FILE_ROOT: z.string().min(1).default('/'),
+  DOCKET_S3_ENDPOINT: z.string().url().optional(),
+  DOCKET_S3_REGION: z.string().min(1).default('us-east-1'),
+  DOCKET_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  DOCKET_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  DOCKET_S3_FORCE_PATH_STYLE: bool.default(true),
+  DOCKET_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
+  DOCKET_MAX_PAGES: z.coerce.number().int().min(1).default(2000),
+  DOCKET_MAX_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
+  DOCKET_OCR_DPI: z.coerce.number().int().min(72).max(600).default(200),
+  DOCKET_OCR_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
+  DOCKET_OCR_RECYCLE_PAGES: z.coerce.number().int().min(1).default(200),
+  DOCKET_REVIEW_DEADLINE: duration.prefault('72h'),
+  DOCKET_NATIVE: z.enum(['auto', 'off', 'required']).default('auto'),
+  DOCKET_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  readonly logLevel: Env['DOCKET_LOG_LEVEL'];
+  readonly database: { readonly url?: string; readonly dataDir: string; readonly poolMax: number };
+  readonly temporal: {
+    readonly address?: string;
+    readonly namespace: string;
+    readonly cli?: string;
+    readonly taskQueue: string;
+  };
+  readonly intake: Env['DOCKET_INTAKE'];
+  readonly kafka: {
+    readonly brokers?: string[];
+    readonly clientId: string;
+    readonly groupId: string;
+    readonly topics: { readonly packets: string; readonly decisions: string; readonly dlq: string };
+    readonly partitions: number;
+  };
+  readonly folder: { readonly inboxDir: string; readonly outboxDir: string; readonly pollMs: number };
+  readonly store: {
+    readonly fileRoot: string;
+    readonly maxBytes: number;
+    readonly s3: {
+      readonly endpoint?: string;
+      readonly region: string;
+      readonly accessKeyId?: string;
+      readonly secretAccessKey?: string;
+      readonly forcePathStyle: boolean;
+    };
+  };
+  readonly limits: { readonly maxPages: number; readonly maxPixels: number };
+  readonly ocr: { readonly dpi: number; readonly workers: number; readonly recyclePages: number };
+  readonly review: { readonly deadlineMs: number };
+  readonly native: Env['DOCKET_NATIVE'];
+  readonly metricsPort: number;
+}
+
+/** Validates `env` (default: process.env) and returns a frozen Config; throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cpuCount = 2): Config {
+  const docketEnv = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('DOCKET_') && v !== ''));
+  const parsed = EnvSchema.safeParse(docketEnv);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.DOCKET_INTAKE === 'kafka' && !e.DOCKET_KAFKA_BROKERS?.length) {
+    problems.push('DOCKET_KAFKA_BROKERS: required when DOCKET_INTAKE=kafka');
+  }
+  if (Boolean(e.DOCKET_S3_ACCESS_KEY_ID) !== Boolean(e.DOCKET_S3_SECRET_ACCESS_KEY)) {
+    problems.push('DOCKET_S3_ACCESS_KEY_ID and DOCKET_S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return deepFreeze({
+    logLevel: e.DOCKET_LOG_LEVEL,
+    database: { url: e.DOCKET_DATABASE_URL, dataDir: e.DOCKET_DATA_DIR, poolMax: e.DOCKET_DB_POOL_MAX },
+    temporal: {
+      address: e.DOCKET_TEMPORAL_ADDRESS,
+      namespace: e.DOCKET_TEMPORAL_NAMESPACE,
+      cli: e.DOCKET_TEMPORAL_CLI,
+      taskQueue: e.DOCKET_TASK_QUEUE,
+    },
+    intake: e.DOCKET_INTAKE,
+    kafka: {
+      brokers: e.DOCKET_KAFKA_BROKERS,
+      clientId: e.DOCKET_KAFKA_CLIENT_ID,
+      groupId: e.DOCKET_KAFKA_GROUP_ID,
+      topics: { packets: e.DOCKET_TOPIC_PACKETS, decisions: e.DOCKET_TOPIC_DECISIONS, dlq: e.DOCKET_TOPIC_DLQ },
+      partitions: e.DOCKET_TOPIC_PARTITIONS,
+    },
+    folder: { inboxDir: e.DOCKET_INBOX_DIR, outboxDir: e.DOCKET_OUTBOX_DIR, pollMs: e.DOCKET_INBOX_POLL },
+    store: {
+      fileRoot: e.DOCKET_FILE_ROOT,
+      maxBytes: e.DOCKET_MAX_DOCUMENT_BYTES,
+      s3: {
+        endpoint: e.DOCKET_S3_ENDPOINT,
+        region: e.DOCKET_S3_REGION,
+        accessKeyId: e.DOCKET_S3_ACCESS_KEY_ID,
+        secretAccessKey: e.DOCKET_S3_SECRET_ACCESS_KEY,
+        forcePathStyle: e.DOCKET_S3_FORCE_PATH_STYLE,
+      },
+    },
+    limits: { maxPages: e.DOCKET_MAX_PAGES, maxPixels: e.DOCKET_MAX_PIXELS },
+    // 0 = one OCR worker per core.
+    ocr: { dpi: e.DOCKET_OCR_DPI, workers: e.DOCKET_OCR_WORKERS || cpuCount, recyclePages: e.DOCKET_OCR_RECYCLE_PAGES },
+    review: { deadlineMs: e.DOCKET_REVIEW_DEADLINE },
+    native: e.DOCKET_NATIVE,
+    metricsPort: e.DOCKET_METRICS_PORT,
+  });
+}
+
+export function parseDuration(text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text);
+  if (!match) throw new ConfigError([`not a duration: ${text}`]);
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`). From a fresh clone it installs dependencies, provisions real
+# PostgreSQL+pgvector, Kafka (KRaft) and Temporal into .cache/, starts them on 127.0.0.1 unless DOCKET_DATABASE_URL,
+# DOCKET_KAFKA_BROKERS and DOCKET_TEMPORAL_ADDRESS already point at running ones, runs typecheck, lint, the unit
+# project and the integration project, and stops what it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
+
+step "install"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+step "provision"
+bash scripts/provision.sh all
+
+started_services=0
+if [ -z "${DOCKET_DATABASE_URL:-}" ] || [ -z "${DOCKET_KAFKA_BROKERS:-}" ] || [ -z "${DOCKET_TEMPORAL_ADDRESS:-}" ]; then
+  step "start services"
+  bash scripts/services.sh start
+  started_services=1
+  trap 'bash scripts/services.sh stop' EXIT
+  # shellcheck disable=SC1091
+  source .cache/services.env
+fi
+export DOCKET_TEMPORAL_CLI="${DOCKET_TEMPORAL_CLI:-$PWD/.cache/bin/temporal}"
+
+step "typecheck"
+npx tsc --noEmit
+
+step "lint"
+npx eslint . --max-warnings 0
+
+step "unit tests"
+npx vitest run --project unit
+
+step "integration tests (real PostgreSQL+pgvector, Kafka, Temporal)"
+npx vitest run --project integration --no-file-parallelism
+
+step "done"
+[ "$started_services" = 1 ] && echo "stopping services started for this run"
+exit 0

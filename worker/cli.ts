@@ -1,0 +1,113 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { loadConfig, type Config } from '../platform/config.js';
+import { DocketError } from '../platform/errors.js';
+import { createLogger, type Logger } from '../platform/logger.js';
+import { buildEventFromFolder } from '../connectors/folder/folder-intake.js';
+import { writeJsonSchemas } from './json-schemas.js';
+import { buildLocalPacket } from './local-packet.js';
+import { writeSamplePackets } from './demo-samples.js';
+import { createRuntime } from './runtime.js';
+import { formatSummary, waitForDecisions } from './run-packets.js';
+
+const program = new Command()
+  .name('docket')
+  .description('Docket: first-pass review of mortgage loan packets (read, classify, extract, check, decide).')
+  .showHelpAfterError();
+
+program
+  .command('worker')
+  .description('run the worker: intake (DOCKET_INTAKE=kafka|folder) -> processPacket workflows -> decisions')
+  .action(async () => {
+    const { config, logger } = setup();
+    const runtime = await createRuntime(config, logger, { intake: true });
+    await untilSignal();
+    await runtime.shutdown();
+  });
+
+program
+  .command('demo')
+  .description('embedded demo: sample packets through PGlite, the folder inbox and a local Temporal server')
+  .option('--exit', 'exit once every sample packet has its decision')
+  .option('--out <file>', 'where to write the per-packet results', 'demo-result.json')
+  .action(async (opts: { exit?: boolean; out: string }) => {
+    const started = performance.now();
+    const dataDir = path.resolve('.cache/demo');
+    await rm(dataDir, { recursive: true, force: true });
+    const { config, logger } = setup({
+      DOCKET_DATA_DIR: dataDir,
+      DOCKET_INTAKE: 'folder',
+      DOCKET_INBOX_DIR: path.join(dataDir, 'inbox'),
+      DOCKET_OUTBOX_DIR: path.join(dataDir, 'outbox'),
+      DOCKET_DATABASE_URL: undefined,
+      DOCKET_TEMPORAL_ADDRESS: undefined,
+    });
+    const samples = await writeSamplePackets(config.folder.inboxDir);
+    const runtime = await createRuntime(config, logger, { intake: true });
+    try {
+      const results = await waitForDecisions(runtime, samples.map((s) => ({ tenantId: 'demo', packetId: s.packetId })), 15 * 60_000);
+      await writeFile(opts.out, JSON.stringify({ packets: results }, null, 2));
+      process.stdout.write(`\n${formatSummary(results)}\n\nwrote ${opts.out} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      if (!opts.exit) {
+        process.stdout.write(`Temporal UI: ${runtime.temporalUiUrl ?? runtime.temporalAddress}; drop packet folders into ${config.folder.inboxDir}; Ctrl-C to stop\n`);
+        await untilSignal();
+      }
+    } finally {
+      await runtime.shutdown();
+    }
+  });
+
+program
+  .command('process')
+  .description('run one packet made of local files (PDF, PNG, JPEG, TIFF) through the same workflow, no Kafka')
+  .argument('<files...>', 'documents of the packet')
+  .option('--out <file>', 'write the per-packet result as JSON', 'result.json')
+  .option('--tenant <id>', 'tenant id', 'local')
+  .action(async (files: string[], opts: { out: string; tenant: string }) => {
+    const dataDir = path.resolve('.cache/process');
+    const { config, logger } = setup({ DOCKET_DATA_DIR: process.env.DOCKET_DATA_DIR ?? dataDir, DOCKET_INTAKE: 'none' });
+    const packetDir = await buildLocalPacket(files, opts.tenant, path.join(os.tmpdir(), `docket-process-${process.pid}`));
+    const built = await buildEventFromFolder(packetDir);
+    if (!built.ok) throw new DocketError('DOCKET_ERR_INVALID_MANIFEST', built.reason);
+    const runtime = await createRuntime(config, logger, { intake: false });
+    try {
+      await runtime.startPacket(built.event, 'cli');
+      const results = await waitForDecisions(runtime, [built.event], 30 * 60_000);
+      await writeFile(opts.out, JSON.stringify({ packets: results }, null, 2));
+      process.stdout.write(`\n${formatSummary(results)}\n\nwrote ${opts.out}\n`);
+    } finally {
+      await runtime.shutdown();
+      await rm(packetDir, { recursive: true, force: true });
+    }
+  });
+
+program
+  .command('schemas')
+  .description('write the JSON Schema files of the event contracts')
+  .option('--out <dir>', 'output folder', 'schemas')
+  .action(async (opts: { out: string }) => {
+    await mkdir(opts.out, { recursive: true });
+    for (const file of await writeJsonSchemas(opts.out)) process.stdout.write(`${file}\n`);
+  });
+
+function setup(overrides: Record<string, string | undefined> = {}): { config: Config; logger: Logger } {
+  const env = { ...process.env, ...overrides };
+  for (const [k, v] of Object.entries(overrides)) if (v === undefined) delete env[k];
+  const config = loadConfig(env, os.availableParallelism());
+  return { config, logger: createLogger(config.logLevel) };
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+program.parseAsync().catch((err: unknown) => {
+  if (err instanceof DocketError) process.stderr.write(`docket: ${err.code}: ${err.message}\n`);
+  else process.stderr.write(`docket: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

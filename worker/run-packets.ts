@@ -1,0 +1,49 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PacketEventV1 } from '../core/events.js';
+import type { PacketResult } from '../db/packet-repository.js';
+import type { DocketRuntime } from './runtime.js';
+
+/** Waits until every packet has its automated decision (phase past `processing`), then returns their results. */
+export async function waitForDecisions(
+  runtime: DocketRuntime,
+  packets: Pick<PacketEventV1, 'tenantId' | 'packetId'>[],
+  timeoutMs: number,
+): Promise<PacketResult[]> {
+  const deadline = Date.now() + timeoutMs;
+  const results = new Map<string, PacketResult>();
+  while (results.size < packets.length) {
+    for (const key of packets) {
+      if (results.has(key.packetId)) continue;
+      const result = await runtime.repo.packetResult(key);
+      if (result && result.phase !== 'processing') results.set(key.packetId, result);
+    }
+    if (results.size === packets.length) break;
+    if (Date.now() > deadline) {
+      const pending = packets.filter((p) => !results.has(p.packetId)).map((p) => p.packetId);
+      throw new Error(`timed out waiting for decisions on: ${pending.join(', ')}`);
+    }
+    await sleep(250);
+  }
+  return packets.map((p) => results.get(p.packetId)!);
+}
+
+/** A readable table: one row per packet, then its findings. */
+export function formatSummary(results: PacketResult[]): string {
+  const rows = results.map((r) => ({
+    packet: r.packetId,
+    status: r.status,
+    docs: String(r.documents.length),
+    pages: String(r.documents.reduce((n, d) => n + d.pages, 0)),
+    fields: String(r.documents.reduce((n, d) => n + d.fields.length, 0)),
+    types: r.documents.map((d) => d.type ?? '?').join(','),
+  }));
+  const header = { packet: 'PACKET', status: 'STATUS', docs: 'DOCS', pages: 'PAGES', fields: 'FIELDS', types: 'DOCUMENT TYPES' };
+  const cols = Object.keys(header) as (keyof typeof header)[];
+  const width = (c: keyof typeof header) => Math.max(header[c].length, ...rows.map((r) => r[c].length));
+  const line = (r: typeof header) => cols.map((c) => r[c].padEnd(width(c))).join('  ');
+  const out = [line(header), ...rows.map(line)];
+  for (const r of results) {
+    for (const f of r.findings) out.push(`  ${r.packetId}: [${f.severity}] ${f.code}: ${f.message}`);
+  }
+  return out.join('\n');
+}

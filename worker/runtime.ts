@@ -1,0 +1,189 @@
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
+import { createPacketActivities, type DecisionPublisher } from '../activities/packet-activities.js';
+import { packetWorkflowId, type PacketEventV1 } from '../core/events.js';
+import { KafkaConnector } from '../connectors/kafka/kafka-intake.js';
+import { FolderIntake, FolderOutbox } from '../connectors/folder/folder-intake.js';
+import { createDocumentStore } from '../connectors/objectstore/document-store.js';
+import type { IntakeListener, StartPacket } from '../connectors/packet-starter.js';
+import { PacketRepository } from '../db/packet-repository.js';
+import { openDatabase, type Database } from '../db/pool.js';
+import { createOcrPool, type OcrPool } from '../inference/ocr-pool.js';
+import { loadNative } from '../native/index.js';
+import type { Config } from '../platform/config.js';
+import type { Logger } from '../platform/logger.js';
+import type { processPacket } from '../workflows/index.js';
+import { findTemporalCli, startLocalTemporal, type LocalTemporal } from './temporal-server.js';
+
+const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface DocketRuntime {
+  config: Config;
+  db: Database;
+  repo: PacketRepository;
+  client: Client;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  startPacket: StartPacket;
+  /** Resolves when the worker stops (after shutdown()). */
+  running: Promise<void>;
+  kafka?: KafkaConnector;
+  shutdown(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/** Routes Temporal's core and SDK logs into our pino logger; Runtime.install may run once per process. */
+function installTemporalRuntime(logger: Logger): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const child = logger.child({ component: 'temporal' });
+  const forward = (level: LogLevel, message: string, meta?: Record<string, unknown>) => {
+    const method = level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug' : level === 'INFO' ? 'info' : level === 'WARN' ? 'warn' : 'error';
+    child[method](meta ?? {}, message);
+  };
+  Runtime.install({
+    logger: {
+      log: forward,
+      trace: (m, meta) => forward('TRACE', m, meta),
+      debug: (m, meta) => forward('DEBUG', m, meta),
+      info: (m, meta) => forward('INFO', m, meta),
+      warn: (m, meta) => forward('WARN', m, meta),
+      error: (m, meta) => forward('ERROR', m, meta),
+    },
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+}
+
+export interface RuntimeOptions {
+  /** Start intake from config (kafka or folder). The demo and `docket process` start packets themselves. */
+  intake: boolean;
+  listener?: IntakeListener;
+}
+
+/**
+ * The composition root: config -> logger -> database -> connectors -> native -> activities -> Temporal worker.
+ * Without DOCKET_TEMPORAL_ADDRESS it starts a local Temporal dev server (embedded default).
+ */
+export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<DocketRuntime> {
+  installTemporalRuntime(logger);
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
+  };
+  try {
+    const native = await loadNative(config.native);
+    logger.info({ backend: native.backend }, 'native backend');
+
+    const db = await openDatabase(config.database, logger);
+    cleanups.push(() => db.close());
+    const repo = new PacketRepository(db);
+
+    let local: LocalTemporal | undefined;
+    let address = config.temporal.address;
+    if (!address) {
+      local = await startLocalTemporal(findTemporalCli(config.temporal.cli, logger), `${config.database.dataDir}/temporal`, logger);
+      cleanups.push(() => local!.stop());
+      address = local.address;
+    }
+
+    const kafka = config.intake === 'kafka' ? new KafkaConnector({ ...config.kafka, brokers: config.kafka.brokers ?? [] }) : undefined;
+    if (kafka) {
+      await kafka.ensureTopics();
+      cleanups.push(() => kafka.stop());
+    }
+    const publisher: DecisionPublisher = kafka ?? new FolderOutbox(config.folder.outboxDir);
+
+    const ocr: OcrPool = createOcrPool({ size: config.ocr.workers, recycleAfterPages: config.ocr.recyclePages });
+    cleanups.push(() => ocr.close());
+
+    const store = createDocumentStore({
+      fileRoot: config.store.fileRoot,
+      s3: {
+        region: config.store.s3.region,
+        forcePathStyle: config.store.s3.forcePathStyle,
+        ...(config.store.s3.endpoint ? { endpoint: config.store.s3.endpoint } : {}),
+        ...(config.store.s3.accessKeyId
+          ? { credentials: { accessKeyId: config.store.s3.accessKeyId, secretAccessKey: config.store.s3.secretAccessKey! } }
+          : {}),
+      },
+    });
+
+    const activities = createPacketActivities({
+      repo,
+      store,
+      ocr,
+      publisher,
+      limits: {
+        maxBytes: config.store.maxBytes,
+        maxPages: config.limits.maxPages,
+        maxPixels: config.limits.maxPixels,
+        ocrDpi: config.ocr.dpi,
+      },
+    });
+
+    const workerConnection = await NativeConnection.connect({ address });
+    cleanups.push(() => workerConnection.close());
+    const worker = await Worker.create({
+      connection: workerConnection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      workflowsPath: WORKFLOWS_PATH,
+      activities,
+      // OCR is CPU-bound: one document activity per OCR worker, plus headroom for the short DB activities.
+      maxConcurrentActivityTaskExecutions: Math.max(4, config.ocr.workers * 2),
+    });
+    const running = worker.run();
+    cleanups.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    });
+
+    const connection = await Connection.connect({ address });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+
+    const startPacket: StartPacket = async (event: PacketEventV1, intake) => {
+      try {
+        await client.workflow.start<typeof processPacket>('processPacket', {
+          taskQueue: config.temporal.taskQueue,
+          workflowId: packetWorkflowId(event.tenantId, event.packetId),
+          // A replayed event, even after the packet finished, must not process it again.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          args: [{ event, intake, reviewDeadlineMs: config.review.deadlineMs }],
+        });
+        return 'started';
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';
+        throw err;
+      }
+    };
+
+    const listener = options.listener ?? ((e) => logger.info(e, 'intake'));
+    if (options.intake && kafka) await kafka.startIntake(startPacket, listener);
+    if (options.intake && config.intake === 'folder') {
+      const folder = new FolderIntake({ inboxDir: config.folder.inboxDir, pollMs: config.folder.pollMs });
+      await folder.start(startPacket, listener);
+      cleanups.push(() => folder.stop());
+    }
+
+    logger.info({ temporal: address, taskQueue: config.temporal.taskQueue, database: db.kind, intake: config.intake, cpus: os.cpus().length }, 'docket worker running');
+    return {
+      config,
+      db,
+      repo,
+      client,
+      temporalAddress: address,
+      ...(local ? { temporalUiUrl: local.uiUrl } : {}),
+      startPacket,
+      running,
+      ...(kafka ? { kafka } : {}),
+      shutdown: cleanup,
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}

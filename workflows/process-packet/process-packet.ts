@@ -1,0 +1,167 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineUpdate,
+  log,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { createPacketActivities } from '../../activities/packet-activities.js';
+import { DOCUMENT_ERROR_CODES } from '../../core/error-codes.js';
+import type { DecisionStatus, PacketEventV1 } from '../../core/events.js';
+import {
+  completenessFindings,
+  decideStatus,
+  documentFindings,
+  type DocumentOutcome,
+  type Finding,
+} from '../../core/findings.js';
+import { ReviewDecision, type PacketState } from '../../core/review.js';
+
+type Activities = ReturnType<typeof createPacketActivities>;
+
+// Named timeouts and retry policies. Retrying is Temporal's job; activities never loop.
+const SHORT_ACTIVITY = { startToCloseTimeout: '30s', retry: { maximumAttempts: 10, maximumInterval: '30s' } } as const;
+/** Reading a document may OCR hundreds of pages: long budget, heartbeats every page. */
+const READ_ACTIVITY = {
+  startToCloseTimeout: '30m',
+  heartbeatTimeout: '2m',
+  retry: { maximumAttempts: 5, initialInterval: '2s', maximumInterval: '1m' },
+} as const;
+
+const db = proxyActivities<Activities>(SHORT_ACTIVITY);
+const reader = proxyActivities<Activities>(READ_ACTIVITY);
+
+export interface ProcessPacketInput {
+  event: PacketEventV1;
+  /** Where the packet came from: kafka, folder, cli. */
+  intake: string;
+  /** How long a packet may wait for a reviewer before it escalates to a lead. */
+  reviewDeadlineMs: number;
+}
+
+export interface ProcessPacketResult {
+  status: DecisionStatus;
+  reviewed: boolean;
+  findings: number;
+}
+
+export const packetStateQuery = defineQuery<PacketState>('packetState');
+/** The reviewer's decision on a packet waiting for review; rejected (validator) when the packet is not waiting. */
+export const reviewUpdate = defineUpdate<PacketState, [ReviewDecision]>('review');
+
+/** One packet from intake to decision: read, classify, extract, check, persist, publish, and wait for a person if needed. */
+export async function processPacket(input: ProcessPacketInput): Promise<ProcessPacketResult> {
+  const { event } = input;
+  const ids = { tenantId: event.tenantId, packetId: event.packetId };
+  const state: PacketState = {
+    phase: 'processing',
+    escalated: false,
+    documentsDone: 0,
+    documentsTotal: event.documents.length,
+  };
+  let review: ReviewDecision | undefined;
+
+  setHandler(packetStateQuery, () => state);
+  setHandler(
+    reviewUpdate,
+    async (decision) => {
+      review = ReviewDecision.parse(decision);
+      await db.recordReview({ ...ids, decision: review });
+      state.review = { reviewer: review.reviewer, outcome: review.outcome ?? 'approve' };
+      return state;
+    },
+    {
+      validator: (decision) => {
+        if (state.phase !== 'awaiting_review' || review) throw new Error(`packet is ${state.phase}, not awaiting review`);
+        ReviewDecision.parse(decision);
+      },
+    },
+  );
+
+  await db.recordPacket({ event, intake: input.intake });
+
+  const outcomes = await Promise.all(
+    event.documents.map(async (doc) => {
+      const outcome = await understandDocument(ids, doc.documentId, doc.filename);
+      state.documentsDone += 1;
+      return outcome;
+    }),
+  );
+
+  const findings: Finding[] = [...outcomes.flatMap(documentFindings), ...completenessFindings(outcomes)];
+  const status = decideStatus(outcomes, findings);
+  state.status = status;
+  const needsPerson = status === 'needs_review' || status === 'incomplete';
+  state.phase = needsPerson ? 'awaiting_review' : 'done';
+
+  await db.recordFindings({ ...ids, findings, status, phase: state.phase });
+  await db.publishDecision({ ...ids, status, reviewed: false });
+  log.info('packet decided', { ...ids, status, findings: findings.length });
+
+  if (!needsPerson) return { status, reviewed: false, findings: findings.length };
+
+  // Human in the loop: wait for the review update; past the deadline, escalate once and keep waiting.
+  if (!(await condition(() => review !== undefined, input.reviewDeadlineMs))) {
+    state.escalated = true;
+    await db.recordEscalation({ ...ids, deadlineMs: input.reviewDeadlineMs });
+    log.warn('review deadline passed, escalated', ids);
+    await condition(() => review !== undefined);
+  }
+  const finalStatus: DecisionStatus = review!.outcome === 'approve' ? 'clear' : status;
+  state.status = finalStatus;
+  state.phase = 'done';
+  await db.publishDecision({ ...ids, status: finalStatus, reviewed: true });
+  return { status: finalStatus, reviewed: true, findings: findings.length };
+}
+
+/** Reads, classifies and extracts one document. A bad document becomes an unreadable outcome, never a failed packet. */
+async function understandDocument(
+  ids: { tenantId: string; packetId: string },
+  documentId: string,
+  filename: string,
+): Promise<DocumentOutcome> {
+  const ref = { ...ids, documentId };
+  try {
+    const read = await reader.readDocument(ref);
+    const classified = await db.classifyDocument(ref);
+    const extracted = await db.extractFields({ ...ref, type: classified.type });
+    return {
+      documentId,
+      filename,
+      readable: true,
+      pageCount: read.pageCount,
+      ocrPages: read.ocrPages,
+      minOcrConfidence: read.minOcrConfidence,
+      type: classified.type,
+      typeConfidence: classified.confidence,
+      fieldCount: extracted.fieldCount,
+      missingRequiredFields: extracted.missingRequiredFields,
+    };
+  } catch (err) {
+    const code = documentErrorCode(err);
+    if (!code) throw err;
+    return {
+      documentId,
+      filename,
+      readable: false,
+      errorCode: code,
+      pageCount: 0,
+      ocrPages: 0,
+      minOcrConfidence: 0,
+      type: 'unknown',
+      typeConfidence: 0,
+      fieldCount: 0,
+      missingRequiredFields: [],
+    };
+  }
+}
+
+/** The DOCKET_ERR_* code of a non-retryable document failure, or undefined for anything else. */
+function documentErrorCode(err: unknown): string | undefined {
+  if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure)) return undefined;
+  const type = err.cause.type ?? '';
+  return (DOCUMENT_ERROR_CODES as readonly string[]).includes(type) ? type : undefined;
+}

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034  # the settings below are used by the scripts that source this file
 # Shared helpers and settings for scripts/provision.sh and scripts/services.sh.
 # Sourced, not executed. Everything downloaded or built lives in the git-ignored .cache/ at the repo root.
 

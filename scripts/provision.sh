@@ -28,6 +28,8 @@ PG_SERVER_H="/usr/include/postgresql/$PG_MAJOR/server/postgres.h"
 VECTOR_CONTROL="/usr/share/postgresql/$PG_MAJOR/extension/vector.control"
 
 provision_pg() {
+  # Register trixie's deb-src before the first apt-get update when pgvector must be built, so one update serves both.
+  if [[ ! -f $VECTOR_CONTROL && ! -f $TRIXIE_SRC ]]; then add_trixie_deb_src; fi
   install_pg_packages
   install_pgvector
   ok "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') with pgvector $(pgvector_version)"
@@ -50,10 +52,10 @@ install_pg_packages() {
 install_pgvector() {
   [[ -f $VECTOR_CONTROL ]] && return 0
   need_root_for "building pgvector"
-  command -v make >/dev/null && command -v gcc >/dev/null || {
+  if ! command -v make >/dev/null || ! command -v gcc >/dev/null; then
     apt_update_once
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq make gcc >/dev/null
-  }
+  fi
   local src="$CACHE/pgvector-src" tarball dir
   mkdir -p "$src"
   tarball=$(find "$src" -maxdepth 1 -name 'pgvector_*.orig.tar.gz' | sort -V | tail -n 1)
@@ -68,14 +70,17 @@ install_pgvector() {
   rm -rf "$dir" && mkdir -p "$dir"
   tar xzf "$tarball" -C "$dir" --strip-components=1
   log "building pgvector from $(basename "$tarball")"
-  make -s -C "$dir" PG_CONFIG="$PG_BIN/pg_config" >"$src/build.log" 2>&1 &&
-    make -s -C "$dir" PG_CONFIG="$PG_BIN/pg_config" install >>"$src/build.log" 2>&1 ||
-    { show_log_tail "$src/build.log"; die "pgvector build failed"; }
+  if ! make -s -C "$dir" PG_CONFIG="$PG_BIN/pg_config" >"$src/build.log" 2>&1 ||
+    ! make -s -C "$dir" PG_CONFIG="$PG_BIN/pg_config" install >>"$src/build.log" 2>&1; then
+    show_log_tail "$src/build.log"
+    die "pgvector build failed"
+  fi
 }
 
 # Source-only entry: it adds no trixie binaries, so nothing on the machine gets upgraded by accident.
 add_trixie_deb_src() {
   if [[ ! -f $TRIXIE_SRC ]]; then
+    need_root_for "adding the trixie deb-src entry"
     printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' >"$TRIXIE_SRC"
     APT_UPDATED=0
   fi
@@ -101,7 +106,7 @@ provision_kafka() {
   rm -rf "$libs.tmp"
   # Own local repository under .cache so the download is cached with everything else; copy into a temp dir and
   # rename so an interrupted run never leaves a half-filled libs/ that looks complete.
-  mvn -q -B -f "$REPO_ROOT/scripts/kafka/pom.xml" \
+  mvn -q -B -Dstyle.color=never -f "$REPO_ROOT/scripts/kafka/pom.xml" \
     -Dmaven.repo.local="$CACHE/m2" \
     -Dkafka.version="$KAFKA_VERSION" \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
@@ -115,12 +120,13 @@ provision_kafka() {
 # ---------------------------------------------------------------- Temporal CLI (includes the dev server)
 
 provision_temporal() {
-  if [[ -n ${DOCKET_TEMPORAL_CLI:-} ]]; then
-    [[ -x $DOCKET_TEMPORAL_CLI ]] || die "DOCKET_TEMPORAL_CLI=$DOCKET_TEMPORAL_CLI is not executable"
-    ok "Temporal CLI from DOCKET_TEMPORAL_CLI: $("$DOCKET_TEMPORAL_CLI" --version)"
+  local bin="$CACHE/bin/temporal" stamp="$CACHE/bin/temporal.source" explicit
+  # An explicit CLI wins, unless it merely names the cached one that this function is about to provide.
+  if [[ -n ${DOCKET_TEMPORAL_CLI:-} && $(realpath -m "$DOCKET_TEMPORAL_CLI") != "$bin" ]]; then
+    explicit=$(command -v "$DOCKET_TEMPORAL_CLI") || die "DOCKET_TEMPORAL_CLI=$DOCKET_TEMPORAL_CLI is not an executable"
+    ok "Temporal CLI from DOCKET_TEMPORAL_CLI: $("$explicit" --version)"
     return 0
   fi
-  local bin="$CACHE/bin/temporal" stamp="$CACHE/bin/temporal.source"
   if [[ -x $bin && -f $stamp ]]; then
     ok "Temporal CLI: $("$bin" --version)"
     return 0

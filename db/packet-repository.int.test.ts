@@ -13,7 +13,9 @@ repositoryContract(
     const schema = `t_${randomUUID().replace(/-/g, '')}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    // pgvector lives in public, visible from every test schema's search_path.
+  await admin.query('CREATE EXTENSION IF NOT EXISTS vector SCHEMA public');
+  await admin.query(`CREATE SCHEMA ${schema}`);
     await admin.end();
     const scoped = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema},public`)}`;
     return openDatabase({ url: scoped, dataDir: '', poolMax: 4 }, createLogger('silent'));

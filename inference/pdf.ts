@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { getDocument, Util, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { ErrorCodes } from '../core/error-codes.js';
 import { unionBBox, type BBox, type Line, type PageText, type Word } from '../core/page.js';
@@ -109,7 +109,10 @@ class PdfjsHandle implements PdfHandle {
       for (const item of content.items) {
         if (!('str' in item) || !item.str.trim()) continue;
         const style = content.styles[item.fontName];
-        fragments.push(...splitItem(item, viewport.transform, style?.ascent, style?.descent));
+        // Font metrics as pdfjs reports them, unless the font's are missing or absurd.
+        const ascent = style && style.ascent > 0 && style.ascent <= 2 ? style.ascent : 0.8;
+        const descent = style && style.descent <= 0 && style.descent >= -1 ? style.descent : -0.2;
+        fragments.push(...splitItem(item, viewport.transform, ascent, descent));
       }
       const lines = groupLines(fragments, viewport.width, viewport.height);
       return {
@@ -135,13 +138,16 @@ class PdfjsHandle implements PdfHandle {
       // Rounding can still overshoot by a row or a column: step down until it fits.
       for (({ w, h } = size(scale)); w * h > maxPixels && scale > 1e-6; ({ w, h } = size(scale))) scale *= 0.995;
       const viewport = page.getViewport({ scale });
-      const target = this.pdf.canvasFactory.create(w, h) as CanvasAndContext;
+      const factory = this.pdf.canvasFactory as CanvasFactory;
+      const target = factory.create(w, h);
       try {
-        await page.render({ canvas: target.canvas as unknown as HTMLCanvasElement, canvasContext: target.context as unknown as CanvasRenderingContext2D, viewport, background: 'rgb(255,255,255)' }).promise;
+        // pdfjs types canvas and context as DOM classes, which Node's lib does not declare.
+        await page.render({ canvas: target.canvas as never, canvasContext: target.context as never, viewport, background: 'rgb(255,255,255)' })
+          .promise;
         const png = await target.canvas.encode('png');
         return { png, width: w, height: h };
       } finally {
-        this.pdf.canvasFactory.destroy(target);
+        factory.destroy(target);
       }
     });
   }
@@ -171,10 +177,15 @@ class PdfjsHandle implements PdfHandle {
   }
 }
 
-/** The canvas pdfjs's NodeCanvasFactory hands out (an @napi-rs/canvas Canvas). */
+/** pdfjs's NodeCanvasFactory as we use it; its canvases are @napi-rs/canvas Canvas objects. */
+interface CanvasFactory {
+  create(width: number, height: number): CanvasAndContext;
+  destroy(target: CanvasAndContext): void;
+}
+
 interface CanvasAndContext {
   canvas: { encode(format: 'png'): Promise<Buffer> };
-  context: unknown;
+  context: object;
 }
 
 /** A run of non-space characters of one text item, in viewport units (points, origin top-left). */
@@ -193,7 +204,7 @@ interface Fragment {
  * positions, so each word's share of the width is estimated from Helvetica's advance widths (exact for Helvetica/
  * Arial, close for other proportional fonts, and never outside the item's own extent).
  */
-function splitItem(item: TextItem, viewportTransform: number[], ascent = 0.8, descent = -0.2): Fragment[] {
+function splitItem(item: TextItem, viewportTransform: number[], ascent: number, descent: number): Fragment[] {
   const [a, b, c, d, e, f] = item.transform as [number, number, number, number, number, number];
   const advance = Math.hypot(a, b) || 1;
   const fontSize = Math.hypot(c, d) || item.height || advance;
@@ -211,7 +222,7 @@ function splitItem(item: TextItem, viewportTransform: number[], ascent = 0.8, de
     const corners: [number, number][] = [];
     for (const along of [offsets[start]!, offsets[end]!]) {
       for (const across of [descent * fontSize, ascent * fontSize]) {
-        corners.push(Util.applyTransform([e + dir[0]! * along + up[0]! * across, f + dir[1]! * along + up[1]! * across], viewportTransform) as [number, number]);
+        corners.push(apply(viewportTransform, e + dir[0]! * along + up[0]! * across, f + dir[1]! * along + up[1]! * across));
       }
     }
     const xs = corners.map((p) => p[0]);
@@ -219,7 +230,7 @@ function splitItem(item: TextItem, viewportTransform: number[], ascent = 0.8, de
     fragments.push({
       text: m[0].normalize('NFKC'),
       box: { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) },
-      baseline: Util.applyTransform([e, f], viewportTransform)[1]!,
+      baseline: apply(viewportTransform, e, f)[1],
       size: Math.max(Math.max(...ys) - Math.min(...ys), 1e-3),
       openLeft: start === 0,
       openRight: end === chars.length,
@@ -266,6 +277,12 @@ function groupLines(fragments: Fragment[], pageWidth: number, pageHeight: number
       words,
     };
   });
+}
+
+/** A point through a PDF affine matrix [a, b, c, d, e, f]. */
+function apply(m: number[], x: number, y: number): [number, number] {
+  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = m;
+  return [a * x + c * y + e, b * x + d * y + f];
 }
 
 const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));

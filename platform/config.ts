@@ -166,3 +166,16 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * process.env with `defaults` under it and `overrides` over it (an override of undefined removes the variable):
+ * how the demo pins its embedded mode and `docket process` picks its data folder.
+ */
+export function loadConfigWith(
+  options: { defaults?: Record<string, string>; overrides?: Record<string, string | undefined> },
+  cpuCount: number,
+): Config {
+  const env: Record<string, string | undefined> = { ...options.defaults, ...process.env, ...options.overrides };
+  for (const [k, v] of Object.entries(options.overrides ?? {})) if (v === undefined) delete env[k];
+  return loadConfig(env, cpuCount);
+}

@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { loadConfig, type Config } from '../platform/config.js';
+import { loadConfigWith, type Config } from '../platform/config.js';
 import { DocketError } from '../platform/errors.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { buildEventFromFolder } from '../connectors/folder/folder-intake.js';
@@ -67,7 +67,7 @@ program
   .option('--tenant <id>', 'tenant id', 'local')
   .action(async (files: string[], opts: { out: string; tenant: string }) => {
     const dataDir = path.resolve('.cache/process');
-    const { config, logger } = setup({ DOCKET_DATA_DIR: process.env.DOCKET_DATA_DIR ?? dataDir, DOCKET_INTAKE: 'none' });
+    const { config, logger } = setup({ DOCKET_INTAKE: 'none' }, { DOCKET_DATA_DIR: dataDir });
     const packetDir = await buildLocalPacket(files, opts.tenant, path.join(os.tmpdir(), `docket-process-${process.pid}`));
     const built = await buildEventFromFolder(packetDir);
     if (!built.ok) throw new DocketError('DOCKET_ERR_INVALID_MANIFEST', built.reason);
@@ -92,10 +92,8 @@ program
     for (const file of await writeJsonSchemas(opts.out)) process.stdout.write(`${file}\n`);
   });
 
-function setup(overrides: Record<string, string | undefined> = {}): { config: Config; logger: Logger } {
-  const env = { ...process.env, ...overrides };
-  for (const [k, v] of Object.entries(overrides)) if (v === undefined) delete env[k];
-  const config = loadConfig(env, os.availableParallelism());
+function setup(overrides: Record<string, string | undefined> = {}, defaults: Record<string, string> = {}): { config: Config; logger: Logger } {
+  const config = loadConfigWith({ overrides, defaults }, os.availableParallelism());
   return { config, logger: createLogger(config.logLevel) };
 }
 

@@ -9,7 +9,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { createPacketActivities } from '../../activities/packet-activities.js';
-import { DOCUMENT_ERROR_CODES } from '../../core/error-codes.js';
+import { DOCUMENT_ERROR_CODES, ErrorCodes } from '../../core/error-codes.js';
 import type { DecisionStatus, PacketEventV1 } from '../../core/events.js';
 import {
   completenessFindings,
@@ -27,7 +27,7 @@ const SHORT_ACTIVITY = { startToCloseTimeout: '30s', retry: { maximumAttempts: 1
 /** Reading a document may OCR hundreds of pages: long budget, heartbeats every page. */
 const READ_ACTIVITY = {
   startToCloseTimeout: '30m',
-  heartbeatTimeout: '2m',
+  heartbeatTimeout: '30s',
   retry: { maximumAttempts: 5, initialInterval: '2s', maximumInterval: '1m' },
 } as const;
 
@@ -70,12 +70,14 @@ export async function processPacket(input: ProcessPacketInput): Promise<ProcessP
     async (decision) => {
       review = ReviewDecision.parse(decision);
       await db.recordReview({ ...ids, decision: review });
-      state.review = { reviewer: review.reviewer, outcome: review.outcome ?? 'approve' };
+      state.review = { reviewer: review.reviewer, outcome: review.outcome };
       return state;
     },
     {
       validator: (decision) => {
-        if (state.phase !== 'awaiting_review' || review) throw new Error(`packet is ${state.phase}, not awaiting review`);
+        if (state.phase !== 'awaiting_review' || review) {
+          throw ApplicationFailure.nonRetryable(`packet is ${state.phase}, not awaiting review`, ErrorCodes.INVALID_REVIEW);
+        }
         ReviewDecision.parse(decision);
       },
     },

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ApplicationFailure } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { createPacketActivities } from '../../activities/packet-activities.js';
+import type { DocumentType } from '../../core/document-types.js';
+import type { PacketEventV1 } from '../../core/events.js';
+import type { Finding } from '../../core/findings.js';
+import { packetStateQuery, processPacket, reviewUpdate, type ProcessPacketInput } from './process-packet.js';
+
+type Activities = ReturnType<typeof createPacketActivities>;
+
+// A real local Temporal dev server (the CLI scripts/provision.sh fetches), with scripted activities.
+const cli = process.env.DOCKET_TEMPORAL_CLI ?? fileURLToPath(new URL('../../.cache/bin/temporal', import.meta.url));
+const workflowsPath = fileURLToPath(new URL('../index.ts', import.meta.url));
+
+const TYPES: Record<string, DocumentType> = { app: 'urla_1003', w2: 'w2', stub: 'pay_stub', bank: 'bank_statement' };
+
+function event(docIds: string[]): PacketEventV1 {
+  return {
+    schema: 'docket.packets.v1',
+    packetId: `p-${randomUUID()}`,
+    tenantId: 't1',
+    submittedAt: '2026-10-01T12:00:00Z',
+    applicants: [{ role: 'borrower', firstName: 'A', lastName: 'B' }],
+    documents: docIds.map((documentId) => ({ documentId, uri: `file:///x/${documentId}.pdf`, mediaType: 'application/pdf' as const, sha256: 'a'.repeat(64), filename: `${documentId}.pdf` })),
+  };
+}
+
+/** Records what the workflow asked for; `corrupt` documents fail as a bad document would. */
+function scriptedActivities(corrupt: string[] = []) {
+  const calls = { findings: [] as Finding[][], decisions: [] as { status: string; reviewed: boolean }[], reviews: 0, escalations: 0 };
+  const activities: Partial<Activities> = {
+    async recordPacket() {},
+    async readDocument({ documentId }) {
+      if (corrupt.includes(documentId)) throw ApplicationFailure.nonRetryable('bad xref table', 'DOCKET_ERR_CORRUPT_DOCUMENT');
+      if (documentId === 'slow') await new Promise((r) => setTimeout(r, 3_000));
+      return { pageCount: 2, ocrPages: 1, minOcrConfidence: 0.9 };
+    },
+    async classifyDocument({ documentId }) {
+      return { type: TYPES[documentId] ?? 'unknown', confidence: 0.9 };
+    },
+    async extractFields() {
+      return { fieldCount: 5, missingRequiredFields: [] };
+    },
+    async recordFindings({ findings }) {
+      calls.findings.push(findings);
+    },
+    async publishDecision({ status, reviewed }) {
+      calls.decisions.push({ status, reviewed });
+    },
+    async recordReview() {
+      calls.reviews++;
+    },
+    async recordEscalation() {
+      calls.escalations++;
+    },
+  };
+  return { activities, calls };
+}
+
+describe('processPacket', () => {
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    if (!existsSync(cli)) throw new Error(`temporal CLI not found at ${cli}: run scripts/provision.sh temporal`);
+    env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: cli }, ip: '127.0.0.1' } });
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function run<T>(corrupt: string[], body: (taskQueue: string, calls: ReturnType<typeof scriptedActivities>['calls']) => Promise<T>): Promise<T> {
+    const taskQueue = `tq-${randomUUID()}`;
+    const { activities, calls } = scriptedActivities(corrupt);
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities });
+    return worker.runUntil(body(taskQueue, calls));
+  }
+
+  const input = (docs: string[], reviewDeadlineMs = 60_000): ProcessPacketInput => ({ event: event(docs), intake: 'test', reviewDeadlineMs });
+
+  it('a complete packet is clear and finishes without waiting', async () => {
+    await run([], async (taskQueue, calls) => {
+      const result = await env.client.workflow.execute(processPacket, { taskQueue, workflowId: randomUUID(), args: [input(['app', 'w2', 'stub', 'bank'])] });
+      expect(result).toEqual({ status: 'clear', reviewed: false, findings: 0 });
+      expect(calls.decisions).toEqual([{ status: 'clear', reviewed: false }]);
+    });
+  });
+
+  it('a corrupt document becomes a finding, the packet completes, waits for review, and publishes the reviewed decision', async () => {
+    await run(['bank'], async (taskQueue, calls) => {
+      const handle = await env.client.workflow.start(processPacket, { taskQueue, workflowId: randomUUID(), args: [input(['app', 'w2', 'stub', 'bank'])] });
+      await waitFor(async () => (await handle.query(packetStateQuery)).phase === 'awaiting_review');
+      const codes = calls.findings[0]!.map((f) => f.findingId).sort();
+      expect(codes).toEqual(['missing_document:bank_statement', 'unreadable_document:bank']);
+      expect(calls.decisions).toEqual([{ status: 'incomplete', reviewed: false }]);
+
+      const state = await handle.executeUpdate(reviewUpdate, { args: [{ actionId: 'a1', reviewer: 'uw-1', outcome: 'return', requestedDocuments: ['bank statement'] }] });
+      expect(state.review).toEqual({ reviewer: 'uw-1', outcome: 'return' });
+      expect(await handle.result()).toEqual({ status: 'incomplete', reviewed: true, findings: 2 });
+      expect(calls.decisions.at(-1)).toEqual({ status: 'incomplete', reviewed: true });
+      expect(calls.reviews).toBe(1);
+    });
+  });
+
+  it('escalates once when the review deadline passes, then still takes the review', async () => {
+    await run([], async (taskQueue, calls) => {
+      const handle = await env.client.workflow.start(processPacket, { taskQueue, workflowId: randomUUID(), args: [input(['app', 'w2'], 1_000)] });
+      await waitFor(async () => (await handle.query(packetStateQuery)).escalated);
+      expect(calls.escalations).toBe(1);
+      await handle.executeUpdate(reviewUpdate, { args: [{ actionId: 'a1', reviewer: 'lead-1', outcome: 'approve' }] });
+      expect((await handle.result()).status).toBe('clear');
+    });
+  });
+
+  it('refuses a review while the packet is still processing, and a second review once decided', async () => {
+    await run([], async (taskQueue) => {
+      const handle = await env.client.workflow.start(processPacket, { taskQueue, workflowId: randomUUID(), args: [input(['app', 'slow'])] });
+      await waitFor(async () => (await handle.query(packetStateQuery)).documentsDone === 1);
+      const review = (actionId: string) => handle.executeUpdate(reviewUpdate, { args: [{ actionId, reviewer: 'uw', outcome: 'approve' as const }] });
+      await expect(review('early')).rejects.toMatchObject({
+        cause: { type: 'DOCKET_ERR_INVALID_REVIEW', message: 'packet is processing, not awaiting review' },
+      });
+      await waitFor(async () => (await handle.query(packetStateQuery)).phase === 'awaiting_review');
+      await review('a1');
+      await expect(handle.result()).resolves.toMatchObject({ status: 'clear', reviewed: true });
+    });
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

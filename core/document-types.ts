@@ -78,7 +78,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
     fields: [
       { name: 'tax_year', kind: 'year', labels: [/tax year/i, /\bform w-?2\b/i], required: true },
       { name: 'employer_name', kind: 'text', labels: [/employer'?s name/i, /employer name/i], required: true },
-      { name: 'employer_ein', kind: 'text', labels: [/employer identification number/i, /\bEIN\b/i], required: false },
+      { name: 'employer_ein', kind: 'text', labels: [/employer identification number(\s*\(EIN\))?/i, /\bEIN\b:?/i], required: false },
       name([/employee'?s name/i, /employee name/i], 'employee_name'),
       { name: 'employee_ssn', kind: 'ssn', labels: [/employee'?s social security number/i, /\bssn\b/i], required: false, pii: true },
       { name: 'wages', kind: 'money', labels: [/wages, tips, other comp\w*/i, /box 1\b/i], required: true },

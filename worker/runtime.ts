@@ -89,7 +89,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       address = local.address;
     }
 
-    const kafka = config.intake === 'kafka' ? new KafkaConnector({ ...config.kafka, brokers: config.kafka.brokers ?? [] }) : undefined;
+    const kafka = config.intake === 'kafka' ? new KafkaConnector({ ...config.kafka, brokers: config.kafka.brokers ?? [] }, logger) : undefined;
     if (kafka) {
       await kafka.ensureTopics();
       cleanups.push(() => kafka.stop());

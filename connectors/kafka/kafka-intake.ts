@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type Producer, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig, type LogEntry, type Producer, type KafkaMessage } from 'kafkajs';
+import type { Logger } from '../../platform/logger.js';
 import { ErrorCodes } from '../../core/error-codes.js';
 import { describeIssues, PacketEventV1, type DecisionEventV1 } from '../../core/events.js';
 import { KafkaConnectorError } from '../../platform/errors.js';
@@ -24,11 +25,15 @@ export class KafkaConnector {
   private producer?: Producer;
   private consumer?: Consumer;
 
-  constructor(private readonly options: KafkaOptions) {
+  constructor(
+    private readonly options: KafkaOptions,
+    logger?: Logger,
+  ) {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
       logLevel: logLevel.WARN,
+      ...(logger ? { logCreator: pinoLogCreator(logger.child({ component: 'kafka' })) } : {}),
       retry: options.retry ?? { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
     });
   }
@@ -153,4 +158,14 @@ export function parseEvent(message: Pick<KafkaMessage, 'value'>): Parsed {
   }
   const result = PacketEventV1.safeParse(json);
   return result.success ? { ok: true, event: result.data } : { ok: false, reason: describeIssues(result.error).join('; ') };
+}
+
+/** Routes kafkajs's own logs (broker errors, rebalances) into our pino logger instead of stdout. */
+function pinoLogCreator(logger: Logger) {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
+      const method = level === logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'info' : 'debug';
+      logger[method]({ namespace, ...fields }, message);
+    };
 }

@@ -97,18 +97,20 @@ export async function processPacket(input: ProcessPacketInput): Promise<ProcessP
   const status = decideStatus(outcomes, findings);
   state.status = status;
   const needsPerson = status === 'needs_review' || status === 'incomplete';
-  state.phase = needsPerson ? 'awaiting_review' : 'done';
+  const phase = needsPerson ? 'awaiting_review' : 'done';
 
-  await db.recordFindings({ ...ids, findings, status, phase: state.phase });
+  await db.recordFindings({ ...ids, findings, status, phase });
   await db.publishDecision({ ...ids, status, reviewed: false });
+  // Only now may a reviewer act: the findings they resolve are stored and the automated decision is out.
+  state.phase = phase;
   log.info('packet decided', { ...ids, status, findings: findings.length });
 
   if (!needsPerson) return { status, reviewed: false, findings: findings.length };
 
   // Human in the loop: wait for the review update; past the deadline, escalate once and keep waiting.
   if (!(await condition(() => review !== undefined, input.reviewDeadlineMs))) {
-    state.escalated = true;
     await db.recordEscalation({ ...ids, deadlineMs: input.reviewDeadlineMs });
+    state.escalated = true;
     log.warn('review deadline passed, escalated', ids);
     await condition(() => review !== undefined);
   }

@@ -10,7 +10,9 @@ step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
 
 step "install"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # npm install, not npm ci: npm 11 here records optional platform packages (canvas, swc, rollup) in a way
+  # its own `npm ci` then calls out of sync; install still follows the lock file.
+  npm install --no-audit --no-fund
 fi
 
 step "provision"

@@ -1,0 +1,81 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PacketEventV1 } from '../../core/events.js';
+import type { IntakeEvent } from '../packet-starter.js';
+import { FolderIntake, FolderOutbox } from './folder-intake.js';
+
+describe('folder intake', () => {
+  let inbox: string;
+  let started: PacketEventV1[];
+  let seen: IntakeEvent[];
+  const intake = () => new FolderIntake({ inboxDir: inbox, pollMs: 10 });
+  const start = async (event: PacketEventV1) => {
+    started.push(event);
+    return started.filter((e) => e.packetId === event.packetId).length > 1 ? ('duplicate' as const) : ('started' as const);
+  };
+
+  async function packet(name: string, manifest: unknown, files: Record<string, string> = { 'w2.pdf': '%PDF-1.7 w2' }) {
+    const dir = path.join(inbox, name);
+    await mkdir(dir, { recursive: true });
+    for (const [f, body] of Object.entries(files)) await writeFile(path.join(dir, f), body);
+    if (manifest !== undefined) await writeFile(path.join(dir, 'manifest.json'), typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
+    return dir;
+  }
+  const manifest = (over: object = {}) => ({
+    packetId: 'p1',
+    tenantId: 't1',
+    submittedAt: '2026-10-01T00:00:00Z',
+    applicants: [{ firstName: 'A', lastName: 'B' }],
+    documents: [{ documentId: 'w2', filename: 'w2.pdf', mediaType: 'application/pdf' }],
+    ...over,
+  });
+
+  beforeEach(async () => {
+    inbox = await mkdtemp(path.join(os.tmpdir(), 'docket-inbox-'));
+    started = [];
+    seen = [];
+  });
+  afterEach(async () => rm(inbox, { recursive: true, force: true }));
+
+  it('starts each packet folder once, with hashed file:// references', async () => {
+    const dir = await packet('a', manifest());
+    expect(await intake().pollOnce(start, (e) => seen.push(e))).toBe(1);
+    expect(await intake().pollOnce(start)).toBe(0);
+    expect(started).toHaveLength(1);
+    const doc = started[0]!.documents[0]!;
+    expect(doc.uri).toBe(`file://${path.join(dir, 'w2.pdf')}`);
+    expect(doc.sha256).toMatch(/^[a-f0-9]{64}$/);
+    expect(JSON.parse(await readFile(path.join(dir, '.docket-accepted.json'), 'utf8'))).toEqual({ packetId: 'p1', outcome: 'started' });
+    expect(seen).toEqual([{ type: 'packet.started', intake: 'folder', tenantId: 't1', packetId: 'p1' }]);
+  });
+
+  it('waits for the manifest: a folder without one is not started yet', async () => {
+    await packet('a', undefined);
+    expect(await intake().pollOnce(start)).toBe(0);
+  });
+
+  it.each([
+    ['invalid JSON', '{', 'manifest.json is not valid JSON'],
+    ['a missing file', manifest({ documents: [{ documentId: 'x', filename: 'gone.pdf', mediaType: 'application/pdf' }] }), 'documents.x: file not found'],
+    ['a filename leaving the folder', manifest({ documents: [{ documentId: 'x', filename: '../../etc/passwd', mediaType: 'application/pdf' }] }), 'documents.x: filename leaves the packet folder'],
+    ['a bad tenant id', manifest({ tenantId: '../t' }), 'tenantId: letters, digits'],
+  ])('rejects %s with the reason beside the manifest, and goes on', async (_name, body, reason) => {
+    const bad = await packet('a-bad', body);
+    await packet('b-good', manifest({ packetId: 'p2' }));
+    expect(await intake().pollOnce(start, (e) => seen.push(e))).toBe(1);
+    const rejected = JSON.parse(await readFile(path.join(bad, '.docket-rejected.json'), 'utf8'));
+    expect(rejected.code).toBe('DOCKET_ERR_INVALID_MANIFEST');
+    expect(rejected.reason).toContain(reason);
+    expect(started.map((e) => e.packetId)).toEqual(['p2']);
+    expect(seen[0]).toMatchObject({ type: 'packet.rejected', code: 'DOCKET_ERR_INVALID_MANIFEST' });
+  });
+
+  it('the outbox writes one file per decision', async () => {
+    const outbox = new FolderOutbox(path.join(inbox, 'out'));
+    const decision = { schema: 'docket.decisions.v1', packetId: 'p1', tenantId: 't1', reviewed: false } as never;
+    await outbox.publish(decision);
+    expect(JSON.parse(await readFile(path.join(inbox, 'out', 't1', 'p1.automated.json'), 'utf8'))).toMatchObject({ packetId: 'p1' });
+  });
+});

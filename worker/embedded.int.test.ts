@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSamplePackets, type SamplePacket } from './demo-samples.js';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = path.join(ROOT, 'bin/docket.mjs');
+
+/** The embedded default: no servers given; PGlite, the folder inbox and a local Temporal dev server it starts itself. */
+function embeddedEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env, DOCKET_LOG_LEVEL: 'warn' };
+  for (const k of ['DOCKET_DATABASE_URL', 'DOCKET_TEMPORAL_ADDRESS', 'DOCKET_KAFKA_BROKERS', 'DOCKET_INTAKE']) delete env[k];
+  return env;
+}
+
+interface Result {
+  packets: {
+    packetId: string;
+    status: string;
+    documents: { documentId: string; type: string | null; pages: number; error?: { code: string }; fields: { name: string; source: string; bbox: object }[] }[];
+    findings: { code: string; severity: string; documentIds: string[]; message: string }[];
+  }[];
+}
+
+describe('embedded default (PGlite + folder inbox + local Temporal)', () => {
+  let tmp: string;
+  let samples: SamplePacket[];
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'docket-embedded-'));
+    samples = await writeSamplePackets(path.join(tmp, 'samples'));
+  });
+  afterAll(async () => rm(tmp, { recursive: true, force: true }));
+
+  it('`docket --help` lists the commands', async () => {
+    const { stdout } = await run(process.execPath, [BIN, '--help'], { cwd: ROOT, env: embeddedEnv() });
+    for (const command of ['worker', 'demo', 'process', 'schemas']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+  });
+
+  it('`docket demo --exit` processes every sample packet and writes demo-result.json', async () => {
+    const out = path.join(tmp, 'demo-result.json');
+    const { stdout } = await run(process.execPath, [BIN, 'demo', '--exit', '--out', out], { cwd: ROOT, env: embeddedEnv(), timeout: 300_000 });
+    expect(stdout).toMatch(/PACKET\s+STATUS/);
+    const result: Result = JSON.parse(await readFile(out, 'utf8'));
+    expect(result.packets.map((p) => p.packetId).sort()).toEqual(samples.map((s) => s.packetId).sort());
+    for (const sample of samples) {
+      const packet = result.packets.find((p) => p.packetId === sample.packetId)!;
+      expect(packet.documents.map((d) => d.type).sort()).toEqual([...sample.expectedTypes].sort());
+      expect(packet.documents.every((d) => d.fields.length > 0)).toBe(true);
+      if (sample.expectedStatus === 'incomplete') {
+        expect(packet.status).toBe('incomplete');
+        const missing = packet.findings.filter((f) => f.code === 'missing_document').map((f) => f.message).join();
+        expect(missing).toContain('W-2');
+        expect(missing).toContain('Bank statement');
+      }
+    }
+    const scanned = result.packets.find((p) => p.packetId === samples.find((s) => s.scanned)!.packetId)!;
+    expect(scanned.documents.flatMap((d) => d.fields).some((f) => f.source === 'ocr')).toBe(true);
+  });
+
+  it('`docket process` reads local files; a corrupt PDF and an HTML file named .pdf become findings, the packet completes', async () => {
+    const good = samples[0]!.documents.find((d) => d.type === 'w2')!;
+    const corrupt = path.join(tmp, 'corrupt.pdf');
+    const html = path.join(tmp, 'page.pdf');
+    await writeFile(corrupt, '%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage');
+    await writeFile(html, '<!doctype html><html><body>not a pdf</body></html>');
+    const out = path.join(tmp, 'result.json');
+    await run(process.execPath, [BIN, 'process', path.join(samples[0]!.dir, good.filename), corrupt, html, '--out', out], {
+      cwd: ROOT,
+      env: { ...embeddedEnv(), DOCKET_DATA_DIR: path.join(tmp, 'process-data') },
+      timeout: 300_000,
+    });
+    const [packet] = (JSON.parse(await readFile(out, 'utf8')) as Result).packets;
+    const docs = Object.fromEntries(packet!.documents.map((d) => [d.documentId, d]));
+    expect(docs['doc-1']!.type).toBe('w2');
+    expect(docs['doc-2']!.error?.code).toBe('DOCKET_ERR_CORRUPT_DOCUMENT');
+    expect(docs['doc-3']!.error?.code).toBe('DOCKET_ERR_UNSUPPORTED_MEDIA_TYPE');
+    const unreadable = packet!.findings.filter((f) => f.code === 'unreadable_document');
+    expect(unreadable.map((f) => f.documentIds[0]).sort()).toEqual(['doc-2', 'doc-3']);
+    expect(unreadable.every((f) => f.severity === 'critical')).toBe(true);
+    expect(packet!.status).toBe('incomplete');
+  });
+});

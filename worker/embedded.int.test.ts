@@ -13,7 +13,7 @@ const BIN = path.join(ROOT, 'bin/docket.mjs');
 
 /** The embedded default: no servers given; PGlite, the folder inbox and a local Temporal dev server it starts itself. */
 function embeddedEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, DOCKET_LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKET_LOG_LEVEL: 'warn' };
   for (const k of ['DOCKET_DATABASE_URL', 'DOCKET_TEMPORAL_ADDRESS', 'DOCKET_KAFKA_BROKERS', 'DOCKET_INTAKE']) delete env[k];
   return env;
 }

@@ -56,7 +56,6 @@ export const EnvSchema = z.object({
   DOCKET_OCR_RECYCLE_PAGES: z.coerce.number().int().min(1).default(200),
   DOCKET_REVIEW_DEADLINE: duration.prefault('72h'),
   DOCKET_NATIVE: z.enum(['auto', 'off', 'required']).default('auto'),
-  DOCKET_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -94,7 +93,6 @@ export interface Config {
   readonly ocr: { readonly dpi: number; readonly workers: number; readonly recyclePages: number };
   readonly review: { readonly deadlineMs: number };
   readonly native: Env['DOCKET_NATIVE'];
-  readonly metricsPort: number;
 }
 
 /** Validates `env` (default: process.env) and returns a frozen Config; throws ConfigError listing every problem. */
@@ -148,7 +146,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ocr: { dpi: e.DOCKET_OCR_DPI, workers: e.DOCKET_OCR_WORKERS || cpuCount, recyclePages: e.DOCKET_OCR_RECYCLE_PAGES },
     review: { deadlineMs: e.DOCKET_REVIEW_DEADLINE },
     native: e.DOCKET_NATIVE,
-    metricsPort: e.DOCKET_METRICS_PORT,
   });
 }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApplicationFailure } from '@temporalio/common';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,13 @@ type Activities = ReturnType<typeof createPacketActivities>;
 // A real local Temporal dev server (the CLI scripts/provision.sh fetches), with scripted activities.
 const cli = process.env.DOCKET_TEMPORAL_CLI ?? fileURLToPath(new URL('../../.cache/bin/temporal', import.meta.url));
 const workflowsPath = fileURLToPath(new URL('../index.ts', import.meta.url));
+
+const HISTORIES = fileURLToPath(new URL('./histories/', import.meta.url));
+/** `DOCKET_RECORD_HISTORIES=1 npx vitest run workflows` refreshes the replay fixtures from these scenarios. */
+async function recordHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  if (process.env.DOCKET_RECORD_HISTORIES !== '1') return;
+  writeFileSync(`${HISTORIES}${name}.json`, historyToJSON(await handle.fetchHistory()));
+}
 
 const TYPES: Record<string, DocumentType> = { app: 'urla_1003', w2: 'w2', stub: 'pay_stub', bank: 'bank_statement' };
 
@@ -103,6 +112,7 @@ describe('processPacket', () => {
       expect(await handle.result()).toEqual({ status: 'incomplete', reviewed: true, findings: 2 });
       expect(calls.decisions.at(-1)).toEqual({ status: 'incomplete', reviewed: true });
       expect(calls.reviews).toBe(1);
+      await recordHistory('unreadable-document-then-review', handle);
     });
   });
 
@@ -113,6 +123,7 @@ describe('processPacket', () => {
       expect(calls.escalations).toBe(1);
       await handle.executeUpdate(reviewUpdate, { args: [{ actionId: 'a1', reviewer: 'lead-1', outcome: 'approve' }] });
       expect((await handle.result()).status).toBe('clear');
+      await recordHistory('escalated-then-approved', handle);
     });
   });
 
@@ -128,6 +139,17 @@ describe('processPacket', () => {
       await review('a1');
       await expect(handle.result()).resolves.toMatchObject({ status: 'clear', reviewed: true });
     });
+  });
+});
+
+describe('processPacket determinism guard', () => {
+  const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
+
+  it('has recorded histories to replay', () => expect(files.length).toBeGreaterThanOrEqual(2));
+
+  it.each(files)('replays %s against the current workflow code', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(`${HISTORIES}${file}`, 'utf8')));
+    await Worker.runReplayHistory({ workflowsPath }, history);
   });
 });
 

@@ -7,7 +7,16 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSamplePackets, type SamplePacket } from './demo-samples.js';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+/** Runs the CLI; on failure the error carries the child's stderr (the worker log), not only its exit code. */
+async function run(file: string, args: string[], options: Parameters<typeof execFileAsync>[2] & object) {
+  try {
+    return await execFileAsync(file, args, { ...options, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`${e.message}\n--- stderr (tail) ---\n${(e.stderr ?? '').slice(-6000)}`);
+  }
+}
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/docket.mjs');
 
@@ -44,7 +53,7 @@ describe('embedded default (PGlite + folder inbox + local Temporal)', () => {
 
   it('`docket demo --exit` processes every sample packet and writes demo-result.json', async () => {
     const out = path.join(tmp, 'demo-result.json');
-    const { stdout } = await run(process.execPath, [BIN, 'demo', '--exit', '--out', out], { cwd: ROOT, env: embeddedEnv(), timeout: 300_000 });
+    const { stdout } = await run(process.execPath, [BIN, 'demo', '--exit', '--out', out], { cwd: ROOT, env: embeddedEnv(), timeout: 170_000 });
     expect(stdout).toMatch(/PACKET\s+STATUS/);
     const result: Result = JSON.parse(await readFile(out, 'utf8'));
     expect(result.packets.map((p) => p.packetId).sort()).toEqual(samples.map((s) => s.packetId).sort());
@@ -73,7 +82,7 @@ describe('embedded default (PGlite + folder inbox + local Temporal)', () => {
     await run(process.execPath, [BIN, 'process', path.join(samples[0]!.dir, good.filename), corrupt, html, '--out', out], {
       cwd: ROOT,
       env: { ...embeddedEnv(), DOCKET_DATA_DIR: path.join(tmp, 'process-data') },
-      timeout: 300_000,
+      timeout: 170_000,
     });
     const [packet] = (JSON.parse(await readFile(out, 'utf8')) as Result).packets;
     const docs = Object.fromEntries(packet!.documents.map((d) => [d.documentId, d]));

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PacketEventV1 } from '../core/events.js';
+import { packetWorkflowId, type PacketEventV1 } from '../core/events.js';
 import type { PacketResult } from '../db/packet-repository.js';
 import type { DocketRuntime } from './runtime.js';
 
@@ -11,6 +11,7 @@ export async function waitForDecisions(
 ): Promise<PacketResult[]> {
   const deadline = Date.now() + timeoutMs;
   const results = new Map<string, PacketResult>();
+  let polls = 0;
   while (results.size < packets.length) {
     for (const key of packets) {
       if (results.has(key.packetId)) continue;
@@ -18,9 +19,16 @@ export async function waitForDecisions(
       if (result && result.phase !== 'processing') results.set(key.packetId, result);
     }
     if (results.size === packets.length) break;
-    if (Date.now() > deadline) {
-      const pending = packets.filter((p) => !results.has(p.packetId)).map((p) => p.packetId);
-      throw new Error(`timed out waiting for decisions on: ${pending.join(', ')}`);
+    const pending = packets.filter((p) => !results.has(p.packetId));
+    if (Date.now() > deadline) throw new Error(`timed out waiting for decisions on: ${pending.map((p) => p.packetId).join(', ')}`);
+    // A workflow that ended without a decision will never give one: say so instead of waiting out the deadline.
+    if (++polls % 8 === 0) {
+      for (const p of pending) {
+        const { status } = await runtime.client.workflow.getHandle(packetWorkflowId(p.tenantId, p.packetId)).describe();
+        if (status.name !== 'RUNNING' && status.name !== 'COMPLETED') {
+          throw new Error(`packet ${p.packetId}: workflow ${status.name.toLowerCase()} before its decision (see the worker log)`);
+        }
+      }
     }
     await sleep(250);
   }

@@ -23,7 +23,8 @@ import { ReviewDecision, type PacketState } from '../../core/review.js';
 type Activities = ReturnType<typeof createPacketActivities>;
 
 // Named timeouts and retry policies. Retrying is Temporal's job; activities never loop.
-const SHORT_ACTIVITY = { startToCloseTimeout: '30s', retry: { maximumAttempts: 10, maximumInterval: '30s' } } as const;
+/** Database and publish steps: retried until the database or broker is back (no attempt limit), so nothing is lost. */
+const SHORT_ACTIVITY = { startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumInterval: '30s' } } as const;
 /** Reading a document may OCR hundreds of pages: long budget, heartbeats every page. */
 const READ_ACTIVITY = {
   startToCloseTimeout: '30m',
@@ -163,9 +164,13 @@ async function understandDocument(
   }
 }
 
-/** The DOCKET_ERR_* code of a non-retryable document failure, or undefined for anything else. */
+/**
+ * The code to record when a document's activities failed for good: its DOCKET_ERR_* code for a bad document, or
+ * OCR_FAILED when reading kept failing after every retry (a document that crashes the reader is unreadable too).
+ * Anything that is not an activity failure (cancellation, a bug in the workflow) is not a document problem.
+ */
 function documentErrorCode(err: unknown): string | undefined {
-  if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure)) return undefined;
-  const type = err.cause.type ?? '';
-  return (DOCUMENT_ERROR_CODES as readonly string[]).includes(type) ? type : undefined;
+  if (!(err instanceof ActivityFailure)) return undefined;
+  const type = err.cause instanceof ApplicationFailure ? (err.cause.type ?? '') : '';
+  return (DOCUMENT_ERROR_CODES as readonly string[]).includes(type) ? type : ErrorCodes.OCR_FAILED;
 }

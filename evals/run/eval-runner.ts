@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { PacketEventV1 } from '../../core/events.js';
+import { buildEventFromFolder } from '../../connectors/folder/folder-intake.js';
+import type { Config } from '../../platform/config.js';
+import type { Logger } from '../../platform/logger.js';
+import { createRuntime, type DocketRuntime } from '../../worker/runtime.js';
+import { waitForDecisions } from '../../worker/run-packets.js';
+import {
+  addCounts,
+  percentile,
+  rates,
+  scorePacket,
+  zeroCounts,
+  type Counts,
+  type PacketTruthLike,
+  type PredictedPacket,
+} from './metrics.js';
+
+/** What the pipeline is made of today; recorded with every run so numbers can be compared across versions. */
+export const PIPELINE_VERSIONS = {
+  classifier: 'keyword-baseline@1',
+  extractor: 'anchor-baseline@1',
+  ocr: 'tesseract.js@7 eng 4.0.0_best_int',
+  rules: 'baseline-completeness@1',
+  llm: null,
+  provider: null,
+} as const;
+
+export interface RateCard {
+  /** Price of one vCPU-hour of worker compute (default: a typical on-demand general-purpose cloud rate). */
+  usdPerCpuHour: number;
+  /** Price per 1,000 LLM tokens (no LLM runs yet). */
+  usdPer1kTokens: number;
+}
+
+export const DEFAULT_RATE_CARD: RateCard = { usdPerCpuHour: 0.0425, usdPer1kTokens: 0 };
+
+export interface EvalResult {
+  set: string;
+  run_id: string;
+  packets: number;
+  pages: number;
+  classification: { accuracy: number };
+  split: { accuracy: number };
+  fields: { precision: number; recall: number; f1: number };
+  ocr: { cer: number | null };
+  findings: { precision: number; recall: number };
+  stp_rate: number;
+  latency_ms: { p50: number; p95: number };
+  pages_per_second: number;
+  cost_per_packet_usd: number;
+  by_doc_type: Record<string, { documents: number; classification_accuracy: number; fields: { precision: number; recall: number; f1: number } }>;
+  config: typeof PIPELINE_VERSIONS & { rate_card: RateCard; compute_seconds: number; wall_seconds: number };
+}
+
+export interface EvalOptions {
+  set: string;
+  /** Folder holding one sub-folder per packet (manifest.json, truth.json, files). */
+  dir: string;
+  config: Config;
+  logger: Logger;
+  rateCard?: RateCard;
+  onProgress?: (done: number, total: number) => void;
+  /** An already running runtime (tests); otherwise one is created and shut down. */
+  runtime?: DocketRuntime;
+}
+
+/**
+ * Runs every packet of a set through the real pipeline (same runtime, workflow and activities as production), then
+ * scores what was stored against the generator's ground truth. Each run uses a tenant of its own, so workflow ids
+ * never collide with earlier runs, and the result is stored in eval_runs / eval_items.
+ */
+export async function runEval(options: EvalOptions): Promise<EvalResult> {
+  const runId = `${options.set}-${randomUUID().slice(0, 8)}`;
+  const tenantId = `eval-${runId}`;
+  const packets = await loadPackets(options.dir, tenantId);
+  if (!packets.length) throw new Error(`no packets in ${options.dir}: generate the set first (docket synth --set ${options.set})`);
+
+  const runtime = options.runtime ?? (await createRuntime(options.config, options.logger, { intake: false }));
+  try {
+    const startedAt = new Date();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (const p of packets) await runtime.startPacket(p.event, 'cli');
+    let done = 0;
+    options.onProgress?.(0, packets.length);
+    // Wait packet by packet so the progress bar moves; the worker processes them concurrently all the same.
+    for (const p of packets) {
+      await waitForDecisions(runtime, [p.event], 60 * 60_000);
+      options.onProgress?.(++done, packets.length);
+    }
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const computeSeconds = (cpu.user + cpu.system) / 1e6;
+
+    let total = zeroCounts();
+    const byType: Record<string, Counts> = {};
+    const latencies: number[] = [];
+    let pages = 0;
+    let straightThrough = 0;
+    const items: { packetId: string; metrics: unknown }[] = [];
+    for (const p of packets) {
+      const predicted = await loadPrediction(runtime, tenantId, p.event.packetId);
+      const score = scorePacket(p.truth, predicted);
+      total = addCounts(total, score.total);
+      for (const [type, c] of Object.entries(score.byType)) byType[type] = addCounts(byType[type] ?? zeroCounts(), c);
+      latencies.push(predicted.processingMs);
+      pages += predicted.documents.reduce((n, d) => n + d.pages, 0);
+      if (score.straightThrough) straightThrough++;
+      items.push({ packetId: p.event.packetId, metrics: { ...rates(score.total), status: predicted.status, expected: p.truth.expectedStatus, processingMs: predicted.processingMs } });
+    }
+
+    const r = rates(total);
+    const rateCard = options.rateCard ?? DEFAULT_RATE_CARD;
+    const result: EvalResult = {
+      set: options.set,
+      run_id: runId,
+      packets: packets.length,
+      pages,
+      classification: { accuracy: r.classificationAccuracy },
+      split: { accuracy: r.splitAccuracy },
+      fields: { precision: r.precision, recall: r.recall, f1: r.f1 },
+      ocr: { cer: r.cer },
+      findings: { precision: r.findingPrecision, recall: r.findingRecall },
+      stp_rate: Number((straightThrough / packets.length).toFixed(4)),
+      latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
+      pages_per_second: Number((pages / wallSeconds).toFixed(3)),
+      cost_per_packet_usd: Number(((computeSeconds / 3600) * rateCard.usdPerCpuHour / packets.length).toFixed(6)),
+      by_doc_type: Object.fromEntries(
+        Object.entries(byType)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([type, c]) => {
+            const t = rates(c);
+            return [type, { documents: c.documents, classification_accuracy: t.classificationAccuracy, fields: { precision: t.precision, recall: t.recall, f1: t.f1 } }];
+          }),
+      ),
+      config: { ...PIPELINE_VERSIONS, rate_card: rateCard, compute_seconds: Number(computeSeconds.toFixed(2)), wall_seconds: Number(wallSeconds.toFixed(2)) },
+    };
+    await storeRun(runtime, result, startedAt, items);
+    return result;
+  } finally {
+    if (!options.runtime) await runtime.shutdown();
+  }
+}
+
+interface LoadedPacket {
+  event: PacketEventV1;
+  truth: PacketTruthLike;
+}
+
+async function loadPackets(dir: string, tenantId: string): Promise<LoadedPacket[]> {
+  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const packets: LoadedPacket[] = [];
+  for (const name of entries) {
+    const folder = path.join(dir, name);
+    const built = await buildEventFromFolder(folder);
+    if (!built.ok) throw new Error(`${name}: ${built.reason}`);
+    const truth = JSON.parse(await readFile(path.join(folder, 'truth.json'), 'utf8')) as PacketTruthLike;
+    packets.push({ event: { ...built.event, tenantId }, truth });
+  }
+  return packets;
+}
+
+async function loadPrediction(runtime: DocketRuntime, tenantId: string, packetId: string): Promise<PredictedPacket> {
+  const key = { tenantId, packetId };
+  const result = await runtime.repo.packetResult(key);
+  if (!result) throw new Error(`no result for ${packetId}`);
+  const { rows } = await runtime.db.pool.query(`SELECT decision FROM packets WHERE tenant_id = $1 AND packet_id = $2`, [tenantId, packetId]);
+  const documents = [];
+  for (const d of result.documents) {
+    const pages = d.error ? [] : await runtime.repo.loadPages({ ...key, documentId: d.documentId });
+    documents.push({
+      filename: d.filename,
+      type: d.type,
+      pages: d.pages,
+      fields: d.fields.map((f) => ({ name: f.name, normalized: f.normalized })),
+      ocrPages: pages.filter((p) => p.source === 'ocr'),
+    });
+  }
+  return { status: result.status, documents, findings: result.findings, processingMs: rows[0]?.decision?.timings?.processingMs ?? 0 };
+}
+
+async function storeRun(runtime: DocketRuntime, result: EvalResult, startedAt: Date, items: { packetId: string; metrics: unknown }[]): Promise<void> {
+  await runtime.db.transaction(async (tx) => {
+    const { config, run_id, set, ...metrics } = result;
+    await tx.query(`INSERT INTO eval_runs (run_id, set_name, started_at, finished_at, config, metrics) VALUES ($1, $2, $3, now(), $4, $5)`, [
+      run_id,
+      set,
+      startedAt,
+      JSON.stringify(config),
+      JSON.stringify(metrics),
+    ]);
+    for (const item of items) {
+      await tx.query(`INSERT INTO eval_items (run_id, packet_id, metrics) VALUES ($1, $2, $3)`, [run_id, item.packetId, JSON.stringify(item.metrics)]);
+    }
+  });
+}
+
+/** The table printed at the end of a run. */
+export function formatEval(r: EvalResult): string {
+  const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+  const lines = [
+    `set ${r.set} (run ${r.run_id}): ${r.packets} packets, ${r.pages} pages`,
+    `  classification accuracy  ${pct(r.classification.accuracy)}`,
+    `  split accuracy           ${pct(r.split.accuracy)}`,
+    `  fields P / R / F1        ${pct(r.fields.precision)} / ${pct(r.fields.recall)} / ${pct(r.fields.f1)}`,
+    `  OCR CER (field regions)  ${pct(r.ocr.cer)}`,
+    `  findings P / R           ${pct(r.findings.precision)} / ${pct(r.findings.recall)}`,
+    `  straight-through rate    ${pct(r.stp_rate)}`,
+    `  latency p50 / p95        ${(r.latency_ms.p50 / 1000).toFixed(1)} s / ${(r.latency_ms.p95 / 1000).toFixed(1)} s`,
+    `  pages per second         ${r.pages_per_second}`,
+    `  cost per packet          $${r.cost_per_packet_usd.toFixed(5)} (${r.config.compute_seconds} CPU s at $${r.config.rate_card.usdPerCpuHour}/vCPU-h)`,
+    '  by document type:',
+    ...Object.entries(r.by_doc_type).map(
+      ([t, v]) => `    ${t.padEnd(16)} n=${String(v.documents).padEnd(4)} class ${pct(v.classification_accuracy).padEnd(7)} fields F1 ${pct(v.fields.f1)}`,
+    ),
+  ];
+  return lines.join('\n');
+}

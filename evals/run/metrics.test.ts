@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { editDistance, percentile, rates, scorePacket, type PacketTruthLike, type PredictedPacket } from './metrics.js';
+
+const box = { x: 0.1, y: 0.1, w: 0.2, h: 0.02 };
+const truth: PacketTruthLike = {
+  packetId: 'p',
+  files: [{ filename: 'w2.pdf', documentIds: ['w2'] }, { filename: 'merged.pdf', documentIds: ['stub', 'bank'] }],
+  documents: [
+    { documentId: 'w2', type: 'w2', filename: 'w2.pdf', pages: [1, 1], fields: [
+      { name: 'wages', value: '$72,400.00', normalized: '72400.00', page: 1, bbox: box },
+      { name: 'employee_name', value: 'Rowan Pelliday', normalized: 'Rowan Pelliday', page: 1, bbox: box },
+    ] },
+    { documentId: 'stub', type: 'pay_stub', filename: 'merged.pdf', pages: [1, 1], fields: [{ name: 'pay_date', value: '03/20/2026', normalized: '2026-03-20', page: 1, bbox: box }] },
+    { documentId: 'bank', type: 'bank_statement', filename: 'merged.pdf', pages: [2, 3], fields: [] },
+  ],
+  expectedFindings: [{ code: 'income_mismatch', documentIds: [] }],
+  expectedStatus: 'needs_review',
+};
+
+const predicted = (wages: string | null): PredictedPacket => ({
+  status: 'needs_review',
+  processingMs: 100,
+  findings: [{ code: 'missing_document' }],
+  documents: [
+    { filename: 'w2.pdf', type: 'w2', pages: 1, fields: [{ name: 'wages', normalized: wages }, { name: 'employee_name', normalized: 'ROWAN  pelliday' }], ocrPages: [] },
+    { filename: 'merged.pdf', type: 'pay_stub', pages: 3, fields: [{ name: 'pay_date', normalized: '2026-03-20' }], ocrPages: [] },
+  ],
+});
+
+describe('eval metrics', () => {
+  it('scores classification, split, fields and findings against the truth', () => {
+    const { total, byType } = scorePacket(truth, predicted('72400.00'));
+    const r = rates(total);
+    expect(r.classificationAccuracy).toBeCloseTo(2 / 3, 3); // merged.pdf holds two documents, only one type predicted
+    expect(r.splitAccuracy).toBeCloseTo(1 / 3, 3); // the merged file was not split
+    expect([total.fieldTp, total.fieldFp, total.fieldFn]).toEqual([3, 0, 0]);
+    expect(r.f1).toBe(1);
+    expect([total.findingTp, total.findingFp, total.findingFn]).toEqual([0, 1, 1]);
+    expect(byType.bank_statement!.classifiedRight).toBe(0);
+  });
+
+  it('a broken extractor lowers field F1', () => {
+    const good = rates(scorePacket(truth, predicted('72400.00')).total).f1;
+    const broken = rates(scorePacket(truth, predicted('99.00')).total).f1;
+    expect(broken).toBeLessThan(good);
+    expect(rates(scorePacket(truth, predicted('99.00')).total)).toMatchObject({ precision: 0.6667, recall: 0.6667 });
+  });
+
+  it('edit distance and percentiles', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
+    expect(percentile([5, 1, 4, 2, 3], 95)).toBe(5);
+  });
+});

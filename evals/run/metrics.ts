@@ -1,0 +1,211 @@
+import { normalizeText } from '../../core/normalize.js';
+import type { BBox, PageText } from '../../core/page.js';
+
+/**
+ * Eval metrics: pure functions from a packet's ground truth and what the pipeline stored to counts, summed over a
+ * set. Structural input types, so the metrics do not depend on how the generator writes its truth files.
+ */
+
+export interface TruthFieldLike {
+  name: string;
+  value: string;
+  normalized: string;
+  page: number;
+  bbox: BBox;
+}
+
+export interface TruthDocumentLike {
+  documentId: string;
+  type: string;
+  filename: string;
+  pages: [number, number];
+  fields: TruthFieldLike[];
+}
+
+export interface PacketTruthLike {
+  packetId: string;
+  files: { filename: string; documentIds: string[] }[];
+  documents: TruthDocumentLike[];
+  expectedFindings: { code: string; documentIds: string[] }[];
+  expectedStatus: string;
+}
+
+/** What the pipeline produced for one file (one Docket document today: the pipeline does not split files yet). */
+export interface PredictedDocument {
+  filename: string;
+  type: string | null;
+  pages: number;
+  fields: { name: string; normalized: string | null }[];
+  /** OCR pages only, for the character error rate. */
+  ocrPages: PageText[];
+}
+
+export interface PredictedPacket {
+  status: string;
+  documents: PredictedDocument[];
+  findings: { code: string }[];
+  processingMs: number;
+}
+
+export interface Counts {
+  documents: number;
+  classifiedRight: number;
+  splitRight: number;
+  fieldTp: number;
+  fieldFp: number;
+  fieldFn: number;
+  findingTp: number;
+  findingFp: number;
+  findingFn: number;
+  cerErrors: number;
+  cerChars: number;
+}
+
+export const zeroCounts = (): Counts => ({
+  documents: 0,
+  classifiedRight: 0,
+  splitRight: 0,
+  fieldTp: 0,
+  fieldFp: 0,
+  fieldFn: 0,
+  findingTp: 0,
+  findingFp: 0,
+  findingFn: 0,
+  cerErrors: 0,
+  cerChars: 0,
+});
+
+export function addCounts(a: Counts, b: Counts): Counts {
+  const out = zeroCounts();
+  for (const k of Object.keys(out) as (keyof Counts)[]) out[k] = a[k] + b[k];
+  return out;
+}
+
+export interface PacketScore {
+  total: Counts;
+  byType: Record<string, Counts>;
+  /** The packet went straight through (clear) and the truth agrees that no person was needed. */
+  straightThrough: boolean;
+}
+
+/** Names compare case- and space-insensitively; other values by their normalized form. */
+function sameValue(a: string | null, b: string): boolean {
+  if (a === null) return false;
+  const norm = (s: string) => (normalizeText(s) ?? '').toLowerCase();
+  return norm(a) === norm(b);
+}
+
+export function scorePacket(truth: PacketTruthLike, predicted: PredictedPacket): PacketScore {
+  const byType: Record<string, Counts> = {};
+  const total = zeroCounts();
+  const bump = (type: string, key: keyof Counts, n = 1) => {
+    byType[type] ??= zeroCounts();
+    byType[type][key] += n;
+    total[key] += n;
+  };
+
+  for (const doc of truth.documents) {
+    const file = predicted.documents.find((d) => d.filename === doc.filename);
+    bump(doc.type, 'documents');
+    // One predicted document per file: it covers pages 1..n of the file.
+    if (file?.type === doc.type) bump(doc.type, 'classifiedRight');
+    if (file && doc.pages[0] === 1 && doc.pages[1] === file.pages) bump(doc.type, 'splitRight');
+    // Fields count only where the predicted document has this document's type (else they are another's fields).
+    const predictedFields = file?.type === doc.type ? file.fields : [];
+    const unmatched = [...predictedFields];
+    for (const f of doc.fields) {
+      const i = unmatched.findIndex((p) => p.name === f.name && sameValue(p.normalized, f.normalized));
+      if (i >= 0) {
+        unmatched.splice(i, 1);
+        bump(doc.type, 'fieldTp');
+      } else bump(doc.type, 'fieldFn');
+    }
+    bump(doc.type, 'fieldFp', unmatched.length);
+    if (file) {
+      for (const f of doc.fields) {
+        const page = file.ocrPages.find((p) => p.pageNumber === f.page);
+        if (!page) continue;
+        const read = textInBox(page, f.bbox);
+        bump(doc.type, 'cerErrors', editDistance(read, f.value));
+        bump(doc.type, 'cerChars', f.value.length);
+      }
+    }
+  }
+  // A predicted document with a type no truth document of that file has is a classification false positive;
+  // it is already counted as a miss above, so nothing more is added here.
+
+  const expected = truth.expectedFindings.map((f) => f.code);
+  const got = predicted.findings.map((f) => f.code);
+  for (const code of got) {
+    const i = expected.indexOf(code);
+    if (i >= 0) {
+      expected.splice(i, 1);
+      total.findingTp++;
+    } else total.findingFp++;
+  }
+  total.findingFn += expected.length;
+
+  return { total, byType, straightThrough: predicted.status === 'clear' && truth.expectedStatus === 'clear' };
+}
+
+/** The words of a page whose centres fall inside a (slightly grown) box, in reading order. */
+export function textInBox(page: PageText, box: BBox, margin = 0.005): string {
+  const inside = (b: BBox) => {
+    const cx = b.x + b.w / 2;
+    const cy = b.y + b.h / 2;
+    return cx >= box.x - margin && cx <= box.x + box.w + margin && cy >= box.y - margin && cy <= box.y + box.h + margin;
+  };
+  return page.lines
+    .flatMap((l) => l.words)
+    .filter((w) => inside(w.bbox))
+    .map((w) => w.text)
+    .join(' ');
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+export interface Rates {
+  classificationAccuracy: number;
+  splitAccuracy: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  cer: number | null;
+  findingPrecision: number;
+  findingRecall: number;
+}
+
+const ratio = (n: number, d: number) => (d === 0 ? 0 : Number((n / d).toFixed(4)));
+
+export function rates(c: Counts): Rates {
+  const precision = ratio(c.fieldTp, c.fieldTp + c.fieldFp);
+  const recall = ratio(c.fieldTp, c.fieldTp + c.fieldFn);
+  return {
+    classificationAccuracy: ratio(c.classifiedRight, c.documents),
+    splitAccuracy: ratio(c.splitRight, c.documents),
+    precision,
+    recall,
+    f1: precision + recall === 0 ? 0 : Number(((2 * precision * recall) / (precision + recall)).toFixed(4)),
+    cer: c.cerChars === 0 ? null : ratio(c.cerErrors, c.cerChars),
+    findingPrecision: ratio(c.findingTp, c.findingTp + c.findingFp),
+    findingRecall: ratio(c.findingTp, c.findingTp + c.findingFn),
+  };
+}
+
+/** Nearest-rank percentile. */
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -10,7 +10,7 @@ import { writeJsonSchemas } from './json-schemas.js';
 import { buildLocalPacket } from './local-packet.js';
 import { writeSamplePackets } from './demo-samples.js';
 import { createRuntime } from './runtime.js';
-import { formatSummary, waitForDecisions } from './run-packets.js';
+import { waitForDecisions, writeResults } from './run-packets.js';
 
 const program = new Command()
   .name('docket')
@@ -48,8 +48,7 @@ program
     const runtime = await createRuntime(config, logger, { intake: true });
     try {
       const results = await waitForDecisions(runtime, samples.map((s) => ({ tenantId: 'demo', packetId: s.packetId })), 15 * 60_000);
-      await writeFile(opts.out, JSON.stringify({ packets: results }, null, 2));
-      process.stdout.write(`\n${formatSummary(results)}\n\nwrote ${opts.out} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      await writeResults(results, opts.out, started);
       if (!opts.exit) {
         process.stdout.write(`Temporal UI: ${runtime.temporalUiUrl ?? runtime.temporalAddress}; drop packet folders into ${config.folder.inboxDir}; Ctrl-C to stop\n`);
         await untilSignal();
@@ -66,6 +65,7 @@ program
   .option('--out <file>', 'write the per-packet result as JSON', 'result.json')
   .option('--tenant <id>', 'tenant id', 'local')
   .action(async (files: string[], opts: { out: string; tenant: string }) => {
+    const started = performance.now();
     const dataDir = path.resolve('.cache/process');
     const { config, logger } = setup({ DOCKET_INTAKE: 'none' }, { DOCKET_DATA_DIR: dataDir });
     const packetDir = await buildLocalPacket(files, opts.tenant, path.join(os.tmpdir(), `docket-process-${process.pid}`));
@@ -75,8 +75,7 @@ program
     try {
       await runtime.startPacket(built.event, 'cli');
       const results = await waitForDecisions(runtime, [built.event], 30 * 60_000);
-      await writeFile(opts.out, JSON.stringify({ packets: results }, null, 2));
-      process.stdout.write(`\n${formatSummary(results)}\n\nwrote ${opts.out}\n`);
+      await writeResults(results, opts.out, started);
     } finally {
       await runtime.shutdown();
       await rm(packetDir, { recursive: true, force: true });

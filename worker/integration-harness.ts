@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import pg from 'pg';
 import { loadConfig, type Config } from '../platform/config.js';
-import { requireEnv } from './test-services.js';
+import { createTestSchema, requireEnv } from './test-services.js';
 
 /**
  * Shared set-up for integration tests on the real services: a fresh PostgreSQL schema, unique topics, consumer
@@ -21,15 +21,7 @@ export interface Harness {
 
 export async function createHarness(): Promise<Harness> {
   const run = randomUUID().replace(/-/g, '').slice(0, 10);
-  const url = requireEnv('DOCKET_DATABASE_URL');
-  const schema = `it_${run}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  // pgvector lives in public, visible from every test schema's search_path.
-  await admin.query('CREATE EXTENSION IF NOT EXISTS vector SCHEMA public');
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
-  const scoped = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema},public`)}`;
+  const scoped = await createTestSchema(`it_${run}`);
   const env: Record<string, string> = {
     DOCKET_LOG_LEVEL: 'warn',
     DOCKET_DATABASE_URL: scoped,

@@ -22,7 +22,8 @@ export async function buildLocalPacket(files: string[], tenantId: string, dir: s
     documents.push({ documentId: `doc-${i + 1}`, filename, mediaType: MEDIA_TYPES[ext] ?? 'application/pdf' });
   }
   const manifest = {
-    packetId: `local-${path.basename(dir).replace(/[^A-Za-z0-9-]/g, '')}`,
+    // Unique per run: the local Temporal keeps its history between runs and would refuse a packet id it has seen.
+    packetId: `local-${new Date().toISOString().replace(/[^0-9]/g, '')}-${process.pid}`,
     tenantId,
     submittedAt: new Date().toISOString(),
     applicants: [{ firstName: 'Unknown', lastName: 'Applicant' }],

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { packetWorkflowId, type PacketEventV1 } from '../core/events.js';
 import type { PacketResult } from '../db/packet-repository.js';
@@ -54,4 +55,10 @@ export function formatSummary(results: PacketResult[]): string {
     for (const f of r.findings) out.push(`  ${r.packetId}: [${f.severity}] ${f.code}: ${f.message}`);
   }
   return out.join('\n');
+}
+
+/** Writes `{ packets: [...] }` (the demo-result.json shape) and prints the summary table. */
+export async function writeResults(results: PacketResult[], out: string, startedMs: number): Promise<void> {
+  await writeFile(out, JSON.stringify({ packets: results }, null, 2));
+  process.stdout.write(`\n${formatSummary(results)}\n\nwrote ${out} in ${((performance.now() - startedMs) / 1000).toFixed(1)} s\n`);
 }

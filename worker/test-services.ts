@@ -8,3 +8,21 @@ export function requireEnv(name: 'DOCKET_DATABASE_URL' | 'DOCKET_KAFKA_BROKERS' 
   if (!value) throw new Error(`${name} is not set: run integration tests through scripts/test.sh, which starts real services`);
   return value;
 }
+
+/**
+ * A fresh schema on the real PostgreSQL for one test file; returns a DOCKET_DATABASE_URL whose search_path puts it
+ * first, so runs never see each other's rows. pgvector stays in public, visible from every test schema.
+ */
+export async function createTestSchema(name: string): Promise<string> {
+  const url = requireEnv('DOCKET_DATABASE_URL');
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query('CREATE EXTENSION IF NOT EXISTS vector SCHEMA public');
+    await admin.query(`CREATE SCHEMA ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${name},public`)}`;
+}

@@ -25,6 +25,8 @@ export interface PacketActivityDeps {
   limits: { maxBytes: number; maxPages: number; maxPixels: number; ocrDpi: number };
   /** Injected clock, so tests can pin decision timings. */
   now?: () => Date;
+  /** The field extractor (default: the baseline anchor extractor); the eval harness swaps in others to compare. */
+  extract?: typeof extractFields;
 }
 
 export interface ReadSummary {
@@ -40,6 +42,7 @@ export interface ReadSummary {
  */
 export function createPacketActivities(deps: PacketActivityDeps) {
   const now = deps.now ?? (() => new Date());
+  const extract = deps.extract ?? extractFields;
 
   return {
     async recordPacket(input: { event: PacketEventV1; intake: string }): Promise<void> {
@@ -89,7 +92,7 @@ export function createPacketActivities(deps: PacketActivityDeps) {
     async extractFields(input: DocumentKey & { type: DocumentType }): Promise<{ fieldCount: number; missingRequiredFields: string[] }> {
       const { type, ...key } = input;
       return boundary(async () => {
-        const result = extractFields(type, await deps.repo.loadPages(key));
+        const result = extract(type, await deps.repo.loadPages(key));
         await deps.repo.replaceFields(key, result.fields);
         return { fieldCount: result.fields.length, missingRequiredFields: result.missingRequiredFields };
       });

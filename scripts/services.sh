@@ -23,14 +23,22 @@ KAFKA_PID="$SERVICES_DIR/kafka.pid"
 TEMPORAL_DB="$SERVICES_DIR/temporal.db"
 TEMPORAL_LOG="$SERVICES_DIR/temporal.log"
 TEMPORAL_PID="$SERVICES_DIR/temporal.pid"
+MINIO_DATA="$SERVICES_DIR/minio"
+MINIO_LOG="$SERVICES_DIR/minio.log"
+MINIO_PID="$SERVICES_DIR/minio.pid"
+MINIO_BIN="$CACHE/bin/minio"
+MINIO_USER=docket
+MINIO_SECRET=docket-secret
 
 PG_TIMEOUT=30
 KAFKA_TIMEOUT=120
 TEMPORAL_TIMEOUT=60
+MINIO_TIMEOUT=60
 
 # Markers that must appear in a pid's command line for it to count as "ours" (see pid_alive in lib.sh).
 KAFKA_MARKER="kafka.Kafka $KAFKA_PROPS"
 TEMPORAL_MARKER="--db-filename $TEMPORAL_DB"
+MINIO_MARKER="server $MINIO_DATA"
 
 # ================================================================ helpers
 
@@ -295,6 +303,34 @@ temporal_wait() {
 
 temporal_stop() { stop_pid temporal "$TEMPORAL_PID" "$TEMPORAL_MARKER" 20; }
 
+# ================================================================ MinIO (S3-compatible store for s3:// documents)
+
+minio_running() { pid_alive "$MINIO_PID" "$MINIO_MARKER"; }
+
+minio_launch() {
+  if minio_running; then
+    log "minio: already running (pid $(<"$MINIO_PID"))"
+    return 0
+  fi
+  rm -f "$MINIO_PID"
+  [[ -x $MINIO_BIN ]] || die "MinIO not found at $MINIO_BIN; run scripts/provision.sh minio"
+  require_free_port "$MINIO_PORT" minio
+  mkdir -p "$MINIO_DATA"
+  rotate_log "$MINIO_LOG"
+  MINIO_ROOT_USER=$MINIO_USER MINIO_ROOT_PASSWORD=$MINIO_SECRET MINIO_BROWSER=off MINIO_UPDATE=off \
+    setsid "$MINIO_BIN" server "$MINIO_DATA" --address "127.0.0.1:$MINIO_PORT" --quiet </dev/null >>"$MINIO_LOG" 2>&1 &
+  echo $! >"$MINIO_PID"
+}
+
+minio_ready() { curl -fsS "http://127.0.0.1:$MINIO_PORT/minio/health/ready" >/dev/null 2>&1; }
+
+minio_wait() {
+  wait_until "$MINIO_TIMEOUT" minio "$MINIO_LOG" minio_running minio_ready
+  ok "minio ready on 127.0.0.1:$MINIO_PORT (pid $(<"$MINIO_PID"))"
+}
+
+minio_stop() { stop_pid minio "$MINIO_PID" "$MINIO_MARKER" 20; }
+
 # ================================================================ commands
 
 write_env() {
@@ -303,6 +339,9 @@ write_env() {
 export DOCKET_DATABASE_URL=postgres://$PG_USER@127.0.0.1:$PG_PORT/$PG_DB
 export DOCKET_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
 export DOCKET_TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT
+export DOCKET_S3_ENDPOINT=http://127.0.0.1:$MINIO_PORT
+export DOCKET_S3_ACCESS_KEY_ID=$MINIO_USER
+export DOCKET_S3_SECRET_ACCESS_KEY=$MINIO_SECRET
 EOF
   ok "wrote $ENV_FILE"
 }
@@ -312,15 +351,18 @@ cmd_start() {
   # Launch the slow starters (JVM, Temporal) in the background first, then PostgreSQL, then wait for each.
   kafka_launch
   temporal_launch
+  minio_launch
   pg_launch
   pg_wait
   kafka_wait
   temporal_wait
+  minio_wait
   write_env
 }
 
 # Reverse of start order. Each stop is a no-op when that service is not running (or its pid file is stale).
 cmd_stop() {
+  minio_stop
   temporal_stop
   kafka_stop
   pg_stop
@@ -331,7 +373,8 @@ cmd_status() {
   if pg_running; then log "postgres: running on 127.0.0.1:$PG_PORT"; else log "postgres: stopped"; all=1; fi
   if kafka_running; then log "kafka: running on 127.0.0.1:$KAFKA_PORT (pid $(<"$KAFKA_PID"))"; else log "kafka: stopped"; all=1; fi
   if temporal_running; then log "temporal: running on 127.0.0.1:$TEMPORAL_PORT (pid $(<"$TEMPORAL_PID"))"; else log "temporal: stopped"; all=1; fi
-  return $all # 0 only when all three are up
+  if minio_running; then log "minio: running on 127.0.0.1:$MINIO_PORT (pid $(<"$MINIO_PID"))"; else log "minio: stopped"; all=1; fi
+  return $all # 0 only when all four are up
 }
 
 case ${1:-} in

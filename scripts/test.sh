@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`). From a fresh clone it installs dependencies, provisions real
-# PostgreSQL+pgvector, Kafka (KRaft) and Temporal into .cache/, starts them on 127.0.0.1 unless DOCKET_DATABASE_URL,
-# DOCKET_KAFKA_BROKERS and DOCKET_TEMPORAL_ADDRESS already point at running ones, runs typecheck, lint, the unit
+# PostgreSQL+pgvector, Kafka (KRaft), Temporal and MinIO into .cache/, starts them on 127.0.0.1 unless
+# DOCKET_DATABASE_URL, DOCKET_KAFKA_BROKERS, DOCKET_TEMPORAL_ADDRESS and DOCKET_S3_ENDPOINT point at running ones, runs typecheck, lint, the unit
 # project and the integration project, and stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ step "provision"
 bash scripts/provision.sh all
 
 started_services=0
-if [ -z "${DOCKET_DATABASE_URL:-}" ] || [ -z "${DOCKET_KAFKA_BROKERS:-}" ] || [ -z "${DOCKET_TEMPORAL_ADDRESS:-}" ]; then
+if [ -z "${DOCKET_DATABASE_URL:-}" ] || [ -z "${DOCKET_KAFKA_BROKERS:-}" ] || [ -z "${DOCKET_TEMPORAL_ADDRESS:-}" ] || [ -z "${DOCKET_S3_ENDPOINT:-}" ]; then
   step "start services"
   bash scripts/services.sh start
   started_services=1
@@ -38,7 +38,7 @@ npx eslint . --max-warnings 0
 step "unit tests"
 npx vitest run --project unit
 
-step "integration tests (real PostgreSQL+pgvector, Kafka, Temporal)"
+step "integration tests (real PostgreSQL+pgvector, Kafka, Temporal, MinIO)"
 npx vitest run --project integration --no-file-parallelism
 
 step "done"

@@ -24,6 +24,7 @@ describe('docker-compose.yml', () => {
     expect(host('kafka')).toContain(defaultPort('DOCKET_KAFKA_PORT'));
     expect(host('temporal')).toContain(defaultPort('DOCKET_TEMPORAL_PORT'));
     expect(host('temporal-ui')).toContain(defaultPort('DOCKET_TEMPORAL_UI_PORT'));
+    expect(host('minio')).toContain(defaultPort('DOCKET_MINIO_PORT'));
     for (const svc of Object.values<{ ports?: string[] }>(compose.services)) {
       for (const p of svc.ports ?? []) expect(p.startsWith('127.0.0.1:'), p).toBe(true);
     }

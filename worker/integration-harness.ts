@@ -35,6 +35,9 @@ export async function createHarness(): Promise<Harness> {
     DOCKET_TOPIC_PARTITIONS: '2',
     DOCKET_TASK_QUEUE: `it-${run}`,
     DOCKET_OCR_WORKERS: '2',
+    DOCKET_S3_ENDPOINT: requireEnv('DOCKET_S3_ENDPOINT'),
+    DOCKET_S3_ACCESS_KEY_ID: requireEnv('DOCKET_S3_ACCESS_KEY_ID'),
+    DOCKET_S3_SECRET_ACCESS_KEY: requireEnv('DOCKET_S3_SECRET_ACCESS_KEY'),
   };
   const config = loadConfig(env, 2);
   const kafka = new Kafka({ clientId: `it-${run}`, brokers: config.kafka.brokers!, logLevel: logLevel.NOTHING });

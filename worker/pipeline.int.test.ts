@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { buildEventFromFolder } from '../connectors/folder/folder-intake.js';
 import { createLogger } from '../platform/logger.js';
 import { writeSamplePackets, type SamplePacket } from './demo-samples.js';
 import { createHarness, eventually, type Harness } from './integration-harness.js';
+import { minioClient } from './test-services.js';
 import { createRuntime, type DocketRuntime } from './runtime.js';
 
 // Real Kafka (KRaft), real Temporal, real PostgreSQL+pgvector: events in, rows and decision events out.
@@ -75,6 +77,27 @@ describe('packets end to end on Kafka, Temporal and PostgreSQL', () => {
     }
     const scanned = events.find((_, i) => samples[i]!.scanned)!;
     expect((await decided(scanned.packetId)).counts.ocrPages).toBeGreaterThan(0);
+  });
+
+  it('documents referenced by s3:// URI are read from the object store (MinIO)', async () => {
+    const s3 = await minioClient();
+    const bucket = `docs-${h.run}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const source = events[0]!;
+    const documents = [];
+    for (const doc of source.documents) {
+      const key = `${source.packetId}/${doc.filename}`;
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: await readFile(new URL(doc.uri)) }));
+      documents.push({ ...doc, uri: `s3://${bucket}/${key}` });
+    }
+    s3.destroy();
+    const event = { ...source, packetId: `s3-${h.run}`, documents };
+    await send(event);
+    const decision = await decided(event.packetId);
+    expect(decision.counts.unreadableDocuments).toBe(0);
+    expect(decision.counts.documents).toBe(source.documents.length);
+    const { rows } = await h.db.query(`SELECT doc_type FROM documents WHERE tenant_id = $1 AND packet_id = $2 ORDER BY doc_type`, [event.tenantId, event.packetId]);
+    expect(rows.map((r) => r.doc_type)).toEqual([...samples[0]!.expectedTypes].sort());
   });
 
   it('the same event twice -> one workflow and one decision', async () => {

@@ -168,7 +168,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     if (options.intake && kafka) await kafka.startIntake(startPacket, listener);
     if (options.intake && config.intake === 'folder') {
       const folder = new FolderIntake({ inboxDir: config.folder.inboxDir, pollMs: config.folder.pollMs });
-      await folder.start(startPacket, listener);
+      await folder.start(startPacket, listener, (err) => logger.error({ err }, 'folder intake poll failed; retrying'));
       cleanups.push(() => folder.stop());
     }
 

@@ -72,6 +72,22 @@ describe('folder intake', () => {
     expect(seen[0]).toMatchObject({ type: 'packet.rejected', code: 'DOCKET_ERR_INVALID_MANIFEST' });
   });
 
+  it('a failed start is reported and retried on the next poll, nothing lost', async () => {
+    await packet('a', manifest());
+    const errors: unknown[] = [];
+    let calls = 0;
+    const flaky = async (event: PacketEventV1) => {
+      if (++calls === 1) throw new Error('temporal unavailable');
+      return start(event);
+    };
+    const folder = intake();
+    await folder.start(flaky, undefined, (err) => errors.push(err));
+    for (let i = 0; i < 100 && started.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await folder.stop();
+    expect(errors).toHaveLength(1);
+    expect(started.map((e) => e.packetId)).toEqual(['p1']);
+  });
+
   it('the outbox writes one file per decision', async () => {
     const outbox = new FolderOutbox(path.join(inbox, 'out'));
     const decision = { schema: 'docket.decisions.v1', packetId: 'p1', tenantId: 't1', reviewed: false } as never;

@@ -45,12 +45,18 @@ export class FolderIntake {
 
   constructor(private readonly options: FolderIntakeOptions) {}
 
-  /** Polls the inbox until stop(). */
-  async start(startPacket: StartPacket, listener: IntakeListener = () => undefined): Promise<void> {
+  /**
+   * Polls the inbox until stop(). A failed pass (Temporal unreachable, a disk error) is reported to `onError` and
+   * retried on the next tick; packets it did not start have no marker yet, so none is lost.
+   */
+  async start(startPacket: StartPacket, listener: IntakeListener = () => undefined, onError: (err: unknown) => void = () => undefined): Promise<void> {
     await mkdir(this.options.inboxDir, { recursive: true });
     const tick = async () => {
       this.polling = this.pollOnce(startPacket, listener);
-      await this.polling.catch(() => 0);
+      await this.polling.catch((err: unknown) => {
+        onError(err);
+        return 0;
+      });
       this.timer = setTimeout(() => void tick(), this.options.pollMs);
     };
     await tick();

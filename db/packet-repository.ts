@@ -4,6 +4,7 @@ import type { Finding } from '../core/findings.js';
 import type { BBox, PageText } from '../core/page.js';
 import type { PacketPhase, ReviewDecision } from '../core/review.js';
 import type { Database, Queryable } from './pool.js';
+import { DatabaseError } from '../platform/errors.js';
 
 export interface PacketKey {
   tenantId: string;
@@ -193,7 +194,8 @@ export class PacketRepository {
       q(`SELECT code, severity, message, document_ids FROM findings WHERE tenant_id = $1 AND packet_id = $2 AND status <> 'dismissed' ORDER BY finding_id`),
     ]);
     const p = packet.rows[0];
-    if (!p) throw new Error(`packet ${key.packetId} not found`);
+    // recordPacket always runs first; a missing row means the database lost it or is another database.
+    if (!p) throw new DatabaseError(`packet ${key.packetId} is not in the database`);
     const startedAt = new Date(p.received_at);
     return {
       schema: 'docket.decisions.v1',

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { loadConfigWith, type Config } from '../platform/config.js';
-import { DocketError } from '../platform/errors.js';
+import { ErrorCodes } from '../core/error-codes.js';
+import { DocketError, InvalidEventError } from '../platform/errors.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { buildEventFromFolder } from '../connectors/folder/folder-intake.js';
 import { writeJsonSchemas } from './json-schemas.js';
@@ -71,7 +72,7 @@ program
     const { config, logger } = setup({ DOCKET_INTAKE: 'none' }, { DOCKET_DATA_DIR: dataDir });
     const packetDir = await buildLocalPacket(files, opts.tenant, path.join(os.tmpdir(), `docket-process-${process.pid}`));
     const built = await buildEventFromFolder(packetDir);
-    if (!built.ok) throw new DocketError('DOCKET_ERR_INVALID_MANIFEST', built.reason);
+    if (!built.ok) throw new InvalidEventError(built.reason, [built.reason], ErrorCodes.INVALID_MANIFEST);
     const runtime = await createRuntime(config, logger, { intake: false });
     try {
       await runtime.startPacket(built.event, 'cli');

@@ -45,7 +45,7 @@ program
       DOCKET_OUTBOX_DIR: path.join(dataDir, 'outbox'),
       DOCKET_DATABASE_URL: undefined,
       DOCKET_TEMPORAL_ADDRESS: undefined,
-    });
+    }, { DOCKET_LOG_LEVEL: 'warn' }); // the table is the output; DOCKET_LOG_LEVEL=info shows the worker's log
     const samples = await writeSamplePackets(config.folder.inboxDir);
     const runtime = await createRuntime(config, logger, { intake: true });
     try {

@@ -98,9 +98,10 @@ export function createPacketActivities(deps: PacketActivityDeps) {
       });
     },
 
+    /** `phase` is what the workflow will enter; it is stored with the decision (publishDecision), not here. */
     async recordFindings(input: PacketKey & { findings: Finding[]; status: DecisionStatus; phase: PacketPhase }): Promise<void> {
-      const { findings, status, phase, ...key } = input;
-      await boundary(() => deps.repo.saveFindings(key, findings, status, phase));
+      const { findings, status, phase: _phase, ...key } = input;
+      await boundary(() => deps.repo.saveFindings(key, findings, status));
     },
 
     async publishDecision(input: PacketKey & { status: DecisionStatus; reviewed: boolean }): Promise<void> {

@@ -161,8 +161,11 @@ export class PacketRepository {
     });
   }
 
-  /** Upserts the pipeline's findings (keeping any reviewer status) and sets the packet's status and phase. */
-  async saveFindings(key: PacketKey, findings: Finding[], status: DecisionStatus, phase: PacketPhase): Promise<void> {
+  /**
+   * Upserts the pipeline's findings (keeping any reviewer status) and sets the packet's status. The phase moves on
+   * only in saveDecision, so whoever waits for `phase <> 'processing'` finds the decision stored too.
+   */
+  async saveFindings(key: PacketKey, findings: Finding[], status: DecisionStatus): Promise<void> {
     await this.db.transaction(async (tx) => {
       for (const f of findings) {
         await tx.query(
@@ -174,12 +177,7 @@ export class PacketRepository {
           [key.tenantId, key.packetId, f.findingId, f.code, f.severity, f.message, f.documentIds, JSON.stringify(f.evidence)],
         );
       }
-      await tx.query(`UPDATE packets SET status = $3, phase = $4 WHERE tenant_id = $1 AND packet_id = $2`, [
-        key.tenantId,
-        key.packetId,
-        status,
-        phase,
-      ]);
+      await tx.query(`UPDATE packets SET status = $3 WHERE tenant_id = $1 AND packet_id = $2`, [key.tenantId, key.packetId, status]);
     });
   }
 

@@ -65,8 +65,10 @@ export function repositoryContract(name: string, open: () => Promise<Database>, 
       await repo.replaceFields(d1, [field]);
       await repo.replaceFields(d1, [field]);
       const finding: Finding = { findingId: 'missing_document:w2', code: 'missing_document', severity: 'critical', documentIds: [], message: 'Missing W-2', evidence: [] };
-      await repo.saveFindings(key, [finding], 'incomplete', 'awaiting_review');
-      await repo.saveFindings(key, [finding], 'incomplete', 'awaiting_review');
+      await repo.saveFindings(key, [finding], 'incomplete');
+      await repo.saveFindings(key, [finding], 'incomplete');
+      // The phase moves only with a stored decision.
+      expect((await repo.packetResult(key))!.phase).toBe('processing');
       expect([await count('packets'), await count('documents'), await count('pages'), await count('fields'), await count('findings')]).toEqual([1, 2, 2, 1, 1]);
       expect((await repo.loadPages(d1)).map((p) => p.confidence)).toEqual([0.8, 0.8]);
     });

@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { Command } from 'commander';
+import { synthSet } from './generator/synth-set.js';
+import { registerEvalCommand } from './run/eval-command.js';
+
+/** `docket synth` and `docket eval` (bin/docket.mjs routes them here: nothing outside evals/ imports evals). */
+const program = new Command().name('docket').showHelpAfterError();
+
+program
+  .command('synth')
+  .description('generate a packet set with ground truth from its manifest in evals/datasets (checksums verified)')
+  .requiredOption('--set <name>', 'smoke, standard or scanned')
+  .option('--out <dir>', 'output folder (default .cache/evals/<set>)')
+  .option('--update', 'record new checksums in the manifest (after a generator change)')
+  .action(async (opts: { set: string; out?: string; update?: boolean }) => {
+    const out = path.resolve(opts.out ?? `.cache/evals/${opts.set}`);
+    const r = await synthSet(opts.set, out, { update: opts.update ?? false });
+    process.stdout.write(`${opts.set}: ${r.packets} packets, ${r.pages} pages in ${(r.ms / 1000).toFixed(1)} s -> ${out}\n`);
+  });
+
+registerEvalCommand(program);
+
+program.parseAsync().catch((err: unknown) => {
+  process.stderr.write(`docket: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

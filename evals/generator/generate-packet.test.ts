@@ -1,59 +1,140 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { normalizeMoney } from '../../core/normalize.js';
 import { openPdf } from '../../inference/pdf.js';
 import { textInBox } from '../run/metrics.js';
-import { generatePacket, sha256 } from './generate-packet.js';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { generatePacket, sha256, type Defect, type GeneratedPacket, type TruthDocument } from './generate-packet.js';
 import { planSet, synthSet } from './synth-set.js';
+
+const doc = (p: GeneratedPacket, type: string) => p.truth.documents.find((d) => d.type === type)!;
+const field = (d: TruthDocument | undefined, name: string) => d?.fields.find((f) => f.name === name);
 
 describe('packet generator', () => {
   it('is deterministic: the same seed gives the same bytes', async () => {
-    const [a, b] = await Promise.all([generatePacket(7, 'scanned', ['income_mismatch']), generatePacket(7, 'scanned', ['income_mismatch'])]);
+    const options = { rendition: 'mixed', merged: true, defects: ['income_mismatch'] } as const;
+    const [a, b] = [await generatePacket(7, options), await generatePacket(7, options)];
     expect(JSON.stringify(a.truth)).toEqual(JSON.stringify(b.truth));
     expect([...a.files].map(([n, f]) => [n, sha256(f)])).toEqual([...b.files].map(([n, f]) => [n, sha256(f)]));
-    expect(JSON.stringify((await generatePacket(8, 'scanned')).truth)).not.toEqual(JSON.stringify(a.truth));
+    expect(JSON.stringify((await generatePacket(8, options)).truth)).not.toEqual(JSON.stringify(a.truth));
   });
 
-  it('every truth value is printed in the text layer inside its box', async () => {
-    const { truth, files } = await generatePacket(11, 'digital');
-    expect(truth.documents.map((d) => d.type).sort()).toEqual(['bank_statement', 'pay_stub', 'urla_1003', 'w2']);
-    for (const doc of truth.documents) {
-      const pdf = await openPdf(files.get(doc.filename)!, { maxPages: 10 });
-      const page = await pdf.textLayer(1);
-      await pdf.close();
-      for (const f of doc.fields) {
-        for (const v of Object.values(f.bbox)) expect(v).toBeGreaterThanOrEqual(0);
-        expect(f.bbox.x + f.bbox.w).toBeLessThanOrEqual(1);
-        expect(textInBox(page, f.bbox, 0.01), `${doc.type}.${f.name}`).toBe(f.value);
+  it('every truth value of a digital packet is printed in the text layer inside its box', async () => {
+    const seen = new Set<string>();
+    for (const seed of [11, 12, 13, 14]) {
+      const { truth, files } = await generatePacket(seed, { rendition: 'digital' });
+      for (const d of truth.documents) {
+        seen.add(d.type);
+        const pdf = await openPdf(files.get(d.filename)!, { maxPages: 50 });
+        for (const f of d.fields) {
+          for (const v of Object.values(f.bbox)) expect(v).toBeGreaterThanOrEqual(0);
+          expect(f.bbox.x + f.bbox.w).toBeLessThanOrEqual(1);
+          expect(textInBox(await pdf.textLayer(f.page), f.bbox, 0.002), `${d.documentId}.${f.name}`).toBe(f.value);
+        }
+        await pdf.close();
+      }
+    }
+    expect([...seen].sort()).toEqual(['bank_statement', 'id_card', 'pay_stub', 'urla_1003', 'voe_letter', 'w2']);
+  });
+
+  it('boxes follow the page on scans and photos: each field box holds ink', async () => {
+    const { truth, files } = await generatePacket(15, { rendition: 'photo' });
+    const photos = truth.documents.filter((d) => d.filename.endsWith('.jpg'));
+    expect(photos.length).toBeGreaterThan(3);
+    for (const d of photos.slice(0, 3)) {
+      const { data, info } = await sharp(files.get(d.filename)!).greyscale().raw().toBuffer({ resolveWithObject: true });
+      const mean = (b: { x: number; y: number; w: number; h: number }) => {
+        let sum = 0;
+        let n = 0;
+        for (let y = Math.floor(b.y * info.height); y < Math.ceil((b.y + b.h) * info.height); y++) {
+          for (let x = Math.floor(b.x * info.width); x < Math.ceil((b.x + b.w) * info.width); x++) {
+            sum += data[y * info.width + x]!;
+            n++;
+          }
+        }
+        return sum / n;
+      };
+      for (const f of d.fields) {
+        // Ink makes a value's box darker than the same box moved to the blank bottom of the page.
+        const blank = mean({ ...f.bbox, y: 0.83 });
+        expect(mean(f.bbox), `${d.documentId}.${f.name}`).toBeLessThan(blank - 8);
       }
     }
   });
 
-  it('defects change what they should and set the expected outcome', async () => {
-    const clean = await generatePacket(21, 'digital');
-    const mismatch = await generatePacket(21, 'digital', ['income_mismatch']);
-    const income = (p: typeof clean) => Number(normalizeMoney(p.truth.documents.find((d) => d.type === 'urla_1003')!.fields.find((f) => f.name === 'monthly_income')!.value));
-    const wages = (p: typeof clean) => Number(p.truth.documents.find((d) => d.type === 'w2')!.fields.find((f) => f.name === 'wages')!.normalized);
-    expect(income(clean) * 12).toBeCloseTo(wages(clean), 0);
-    expect(income(mismatch) * 12).toBeGreaterThan(wages(mismatch) * 1.1);
-    expect(mismatch.truth.expectedFindings.map((f) => f.code)).toEqual(['income_mismatch']);
-    expect(mismatch.truth.expectedStatus).toBe('needs_review');
-
-    const missing = await generatePacket(22, 'digital', ['missing_document']);
-    expect(missing.truth.documents).toHaveLength(3);
-    expect(missing.truth.expectedStatus).toBe('incomplete');
-
-    const stale = await generatePacket(23, 'digital', ['stale_pay_stub']);
-    const payDate = stale.truth.documents.find((d) => d.type === 'pay_stub')!.fields.find((f) => f.name === 'pay_date')!.normalized;
-    expect((Date.parse(stale.truth.applicationDate) - Date.parse(payDate)) / 86_400_000).toBeGreaterThan(30);
+  it('a merged packet is one PDF whose documents cover its pages in order', async () => {
+    const { truth, files } = await generatePacket(16, { rendition: 'mixed', merged: true });
+    expect([...files.keys()]).toEqual(['packet.pdf']);
+    expect(truth.documents[0]!.type).toBe('urla_1003');
+    let next = 1;
+    for (const d of truth.documents) {
+      expect(d.pages[0]).toBe(next);
+      for (const f of d.fields) expect(f.page >= d.pages[0] && f.page <= d.pages[1]).toBe(true);
+      next = d.pages[1] + 1;
+    }
+    const pdf = await openPdf(files.get('packet.pdf')!, { maxPages: 100 });
+    expect(pdf.pageCount).toBe(next - 1);
+    await pdf.close();
   });
 
-  it('scanned packets are images with no text layer', async () => {
-    const { truth, files } = await generatePacket(31, 'scanned');
-    expect(truth.files.every((f) => f.mediaType === 'image/png')).toBe(true);
-    expect([...files.values()].every((b) => b[0] === 0x89 && b[1] === 0x50)).toBe(true);
+  it('each defect changes the fact it is about and names its finding', async () => {
+    const seed = 21;
+    const clean = await generatePacket(seed, { rendition: 'digital' });
+    const make = (d: Defect) => generatePacket(seed, { rendition: 'digital', defects: [d] });
+    const value = (p: GeneratedPacket, type: string, name: string) => field(doc(p, type), name)?.normalized;
+    const income = (p: GeneratedPacket) => Number(normalizeMoney(field(doc(p, 'urla_1003'), 'monthly_income')!.value));
+    expect(income(clean) * 12).toBeGreaterThan(Number(value(clean, 'w2', 'wages')) * 0.99);
+    expect(clean.truth.expectedFindings).toEqual([]);
+    expect(clean.truth.expectedStatus).toBe('clear');
+
+    const mismatch = await make('income_mismatch');
+    expect(income(mismatch) * 12).toBeGreaterThan(Number(value(mismatch, 'w2', 'wages')) * 1.25);
+    expect(mismatch.truth.expectedFindings).toEqual([{ code: 'income_mismatch', documentIds: expect.arrayContaining(['urla-1003-1', 'w2-1', 'pay-stub-1']) }]);
+    expect(mismatch.truth.expectedStatus).toBe('needs_review');
+
+    const missing = await make('missing_document');
+    expect(missing.truth.documents.length).toBeLessThan(clean.truth.documents.length);
+    expect(missing.truth.expectedStatus).toBe('incomplete');
+
+    const days = (p: GeneratedPacket, iso: string | undefined) => (Date.parse(p.truth.applicationDate) - Date.parse(iso!)) / 86_400_000;
+    expect(days(clean, value(clean, 'pay_stub', 'pay_date'))).toBeLessThan(30);
+    const staleStub = await make('stale_pay_stub');
+    expect(days(staleStub, value(staleStub, 'pay_stub', 'pay_date'))).toBeGreaterThan(30);
+    const staleBank = await make('stale_bank_statement');
+    expect(days(staleBank, value(staleBank, 'bank_statement', 'statement_period_end'))).toBeGreaterThan(60);
+
+    expect(value(await make('name_mismatch'), 'w2', 'employee_name')).not.toBe(value(clean, 'w2', 'employee_name'));
+    expect(value(await make('ssn_mismatch'), 'w2', 'employee_ssn')).not.toBe(value(clean, 'urla_1003', 'ssn'));
+    const dob = await make('dob_mismatch');
+    expect(value(dob, 'id_card', 'date_of_birth')).not.toBe(value(dob, 'urla_1003', 'date_of_birth'));
+    expect(value(await make('address_mismatch'), 'bank_statement', 'mailing_address')).not.toBe(value(clean, 'urla_1003', 'current_address'));
+    expect(value(await make('employer_mismatch'), 'pay_stub', 'employer_name')).not.toBe(value(clean, 'urla_1003', 'employer_name'));
+
+    const monthly = income(clean);
+    const big = (await make('large_deposit')).truth.documents.flatMap((d) => d.transactions ?? []).filter((t) => Number(t.amount) > monthly * 0.8);
+    expect(big.some((t) => !t.description.startsWith('Payroll'))).toBe(true);
+    const nsf = (await make('nsf_overdraft')).truth.documents.flatMap((d) => d.transactions ?? []);
+    expect(nsf.some((t) => Number(t.balance) < 0) && nsf.some((t) => /NSF/.test(t.description))).toBe(true);
+    expect(clean.truth.documents.flatMap((d) => d.transactions ?? []).every((t) => Number(t.balance) >= 0)).toBe(true);
+
+    expect(doc(await make('unsigned_application'), 'urla_1003').signatures).toEqual([expect.objectContaining({ name: 'borrower_signature', present: false })]);
+    expect(field(doc(await make('undated_application'), 'urla_1003'), 'application_date')).toBeUndefined();
+
+    const illegible = await make('illegible_page');
+    const [page] = illegible.truth.illegiblePages;
+    const hit = illegible.truth.documents.find((d) => d.documentId === page!.documentId)!;
+    expect(hit.look).toBe('scan');
+    expect(hit.fields.every((f) => f.page !== page!.page)).toBe(true);
+    expect(illegible.truth.expectedFindings).toEqual([{ code: 'illegible_page', documentIds: [hit.documentId] }]);
+  });
+
+  it('a stress packet grows to about its target page count', async () => {
+    const { truth } = await generatePacket(31, { rendition: 'digital', merged: true, targetPages: 100 });
+    const pages = truth.files[0]!.pages;
+    expect(pages).toBeGreaterThan(70);
+    expect(pages).toBeLessThan(140);
   });
 
   it('regenerates the smoke set byte for byte against the committed manifest checksums', async () => {
@@ -61,7 +142,7 @@ describe('packet generator', () => {
     try {
       const r = await synthSet('smoke', dir);
       expect(r.packets).toBe(5);
-      expect((await readdir(path.join(dir, 'synth-1001'))).sort()).toEqual(['bank-statement.pdf', 'manifest.json', 'pay-stub.pdf', 'truth.json', 'urla-1003.pdf', 'w2.pdf']);
+      expect((await readdir(path.join(dir, 'synth-1003'))).sort()).toEqual(['manifest.json', 'packet.pdf', 'truth.json']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -71,5 +152,6 @@ describe('packet generator', () => {
     expect(planSet('standard', 5, 20)).toEqual(planSet('standard', 5, 20));
     expect(planSet('scanned', 5, 20).every((p) => p.rendition === 'scanned')).toBe(true);
     expect(planSet('smoke', 1000, 5)).toHaveLength(5);
+    expect(planSet('stress', 1, 5).map((p) => p.targetPages)).toEqual([40, 100, 200, 350, 500]);
   });
 });

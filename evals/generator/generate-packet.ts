@@ -1,37 +1,66 @@
 import { createHash } from 'node:crypto';
-import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { PDFDocument, StandardFonts, type PDFFont } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import type { DocumentType } from '../../core/document-types.js';
-import { normalizeDate, normalizeMoney, normalizeSsn, normalizeText, normalizeYear } from '../../core/normalize.js';
 import type { BBox } from '../../core/page.js';
-import { openPdf } from '../../inference/pdf.js';
+import { DRAWINGS, LAYOUT_COUNT, type Facts } from './documents.js';
+import { DocWriter, savePdf, type TruthField, type TruthMark, type TruthSignature, type TruthTransaction } from './page-writer.js';
+import { imagePdf, renderPages, type PageLook, type RenderedPage } from './renditions.js';
+import { addDays, fullName, int, isoDate, makeStory, otherAddress, otherEmployer, otherPerson, pick, prng, type Rand, type Story } from './story.js';
 
 /**
- * A small seeded packet generator with full ground truth: every value drawn is recorded with its normalized form
- * and its box on the page. Same seed, same bytes. Three layouts per document type (fonts, label wording, positions),
- * digital (text layer) and scanned (rendered, rotated, speckled, no text layer) renditions, and injected defects
- * with the finding each should produce. Invented people only; SSNs in the never-issued 9xx range.
+ * A seeded mortgage-packet generator with full ground truth. Same seed and options, same bytes.
+ *
+ * A packet holds a multi-page loan application (URLA/1003, with a co-borrower in about a third), one or two W-2s, two
+ * pay stubs, two monthly bank statements with transaction tables, usually an ID card and sometimes a verification of
+ * employment letter; three layouts per type with different fonts, handwriting-style fonts for filled-in values and
+ * signatures. Documents arrive digital, scanned, photographed, mixed, or all stapled into one PDF. Defects change
+ * single facts and say which finding each should produce.
  */
-export const GENERATOR_VERSION = 'lite-1';
+export const GENERATOR_VERSION = 'full-1';
 
-export type Rendition = 'digital' | 'scanned';
-export type Defect = 'missing_document' | 'income_mismatch' | 'stale_pay_stub';
+export type Rendition = 'digital' | 'scanned' | 'photo' | 'mixed';
 
-export interface TruthField {
-  name: string;
-  value: string;
-  normalized: string;
-  page: number;
-  bbox: BBox;
+export const DEFECTS = [
+  'missing_document',
+  'income_mismatch',
+  'stale_pay_stub',
+  'stale_bank_statement',
+  'name_mismatch',
+  'ssn_mismatch',
+  'dob_mismatch',
+  'address_mismatch',
+  'employer_mismatch',
+  'large_deposit',
+  'nsf_overdraft',
+  'unsigned_application',
+  'undated_application',
+  'illegible_page',
+] as const;
+export type Defect = (typeof DEFECTS)[number];
+
+export interface PacketOptions {
+  rendition: Rendition;
+  defects?: readonly Defect[];
+  /** All documents in one PDF, in shuffled order: the pipeline must split and classify. */
+  merged?: boolean;
+  /** Stress packets: grow bank statements and pay stubs until the packet has about this many pages. */
+  targetPages?: number;
 }
+
+export type { TruthField };
 
 export interface TruthDocument {
   documentId: string;
   type: DocumentType;
   filename: string;
+  /** First and last page of the document within its file. */
   pages: [number, number];
   layout: string;
+  look: 'digital' | PageLook;
   fields: TruthField[];
+  marks: TruthMark[];
+  signatures: TruthSignature[];
+  transactions?: TruthTransaction[];
 }
 
 export interface PacketTruth {
@@ -40,10 +69,13 @@ export interface PacketTruth {
   seed: number;
   generatorVersion: string;
   rendition: Rendition;
+  merged: boolean;
   applicationDate: string;
-  files: { filename: string; mediaType: string; documentIds: string[] }[];
+  files: { filename: string; mediaType: string; documentIds: string[]; pages: number }[];
   documents: TruthDocument[];
-  defects: Defect[];
+  /** Pages made unreadable on purpose; their fields are left out of `fields`. */
+  illegiblePages: { filename: string; page: number; documentId: string }[];
+  defects: readonly Defect[];
   expectedFindings: { code: string; documentIds: string[] }[];
   expectedStatus: 'clear' | 'needs_review' | 'incomplete';
 }
@@ -54,284 +86,263 @@ export interface GeneratedPacket {
   files: Map<string, Uint8Array>;
 }
 
-/** mulberry32: small, fast, good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
-const FIRST = ['Avery', 'Rowan', 'Jordan', 'Emerson', 'Harper', 'Quinn', 'Sawyer', 'Marlowe', 'Tatum', 'Ellis'];
-const LAST = ['Quinlan', 'Pelliday', 'Ashworth', 'Brightwater', 'Caldera', 'Dunmore', 'Fairbrook', 'Halloran', 'Kestrel', 'Vantreight'];
-const EMPLOYERS = ['Cobalt Ridge Logistics Inc.', 'Northwind Harbor Supply LLC', 'Silverpine Dental Group', 'Meridian Fieldworks Co.', 'Bluefen Analytics Ltd.'];
-const STREETS = ['Juniper Court', 'Larkspur Lane', 'Old Mill Road', 'Harbor View Drive', 'Quarry Hill Way'];
-const TOWNS = ['Millbrook, PA 19990', 'Eastwick, OH 44999', 'Fernvale, OR 97999', 'Cedar Bluff, NC 27999'];
-
-interface Story {
-  first: string;
-  last: string;
-  ssn: string;
-  dob: string;
-  address: string;
-  employer: string;
-  annual: number;
-  loanAmount: number;
-  applicationDate: Date;
-}
-
-function story(rand: () => number): Story {
-  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
-  const annual = Math.round((48_000 + rand() * 90_000) / 100) * 100;
+function baseFacts(s: Story, rand: Rand): Facts {
+  const name = fullName(s.borrower);
   return {
-    first: pick(FIRST),
-    last: pick(LAST),
-    ssn: `9${String(10 + Math.floor(rand() * 89))}-${String(10 + Math.floor(rand() * 89))}-${String(1000 + Math.floor(rand() * 8999))}`,
-    dob: fmtDate(new Date(Date.UTC(1965 + Math.floor(rand() * 35), Math.floor(rand() * 12), 1 + Math.floor(rand() * 27)))),
-    address: `${10 + Math.floor(rand() * 980)} ${pick(STREETS)}, ${pick(TOWNS)}`,
-    employer: pick(EMPLOYERS),
-    annual,
-    loanAmount: Math.round((annual * (2.5 + rand() * 2)) / 1000) * 1000,
-    applicationDate: new Date(Date.UTC(2026, 2 + Math.floor(rand() * 6), 1 + Math.floor(rand() * 27))),
+    story: s,
+    urla: { monthlyIncome: s.annual / 12, signed: true, dated: true },
+    w2: { name, ssn: s.borrower.ssn, employer: s.employer.name, years: rand() < 0.4 ? 2 : 1 },
+    payStub: { name, employer: s.employer.name, lastPayDate: addDays(s.applicationDate, -int(rand, 3, 12)), count: 2 },
+    bank: { holder: name, address: s.address, lastPeriodEnd: addDays(s.applicationDate, -int(rand, 5, 20)), months: 2, nsf: false, extraTransactions: 0 },
+    id: { dob: s.borrower.dob, address: s.address },
+    voe: { employer: s.employer.name, name },
   };
 }
 
-const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-function fmtDate(d: Date): string {
-  return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
-}
-const daysBefore = (d: Date, days: number) => new Date(d.getTime() - days * 86_400_000);
-
-/** One printed row: a label and, optionally, a field value after it. */
-interface Row {
-  label: string;
-  value?: string;
-  field?: string;
-  kind?: 'money' | 'date' | 'ssn' | 'year' | 'text';
-}
-
-interface DocSpec {
-  type: DocumentType;
-  title: string;
-  rows: Row[];
-}
-
-/** Label wording per layout: each is one the baseline extractor's label patterns accept. */
-const LAYOUTS = [
-  { font: StandardFonts.Helvetica, size: 10.5, labelX: 60, valueX: 260, lead: 20 },
-  { font: StandardFonts.TimesRoman, size: 11, labelX: 72, valueX: 300, lead: 22 },
-  { font: StandardFonts.Courier, size: 10, labelX: 54, valueX: 330, lead: 18 },
-] as const;
-
-function documents(s: Story, rand: () => number, defects: Defect[]): DocSpec[] {
-  const name = `${s.first} ${s.last}`;
-  const monthly = s.annual / 12;
-  const statedMonthly = defects.includes('income_mismatch') ? monthly * 1.35 : monthly;
-  const stubAge = defects.includes('stale_pay_stub') ? 45 + Math.floor(rand() * 20) : 5 + Math.floor(rand() * 10);
-  const payDate = daysBefore(s.applicationDate, stubAge);
-  const periodEnd = daysBefore(payDate, 5);
-  const periodStart = daysBefore(periodEnd, 13);
-  const perPeriod = s.annual / 26;
-  const periodsYtd = Math.max(1, Math.floor((payDate.getTime() - Date.UTC(payDate.getUTCFullYear(), 0, 1)) / (14 * 86_400_000)));
-  const begin = 3000 + Math.round(rand() * 20000);
-  const end = begin + Math.round((rand() - 0.3) * 3000);
-  const stmtEnd = daysBefore(s.applicationDate, 10);
-  return [
-    {
-      type: 'urla_1003',
-      title: 'Uniform Residential Loan Application',
-      rows: [
-        { label: 'Section 1: Borrower Information' },
-        { label: 'Borrower Name:', value: name, field: 'borrower_name', kind: 'text' },
-        { label: 'Social Security Number:', value: s.ssn, field: 'ssn', kind: 'ssn' },
-        { label: 'Date of Birth:', value: s.dob, field: 'date_of_birth', kind: 'date' },
-        { label: 'Current Address:', value: s.address, field: 'current_address', kind: 'text' },
-        { label: 'Employer Name:', value: s.employer, field: 'employer_name', kind: 'text' },
-        { label: 'Base Monthly Income:', value: money(statedMonthly), field: 'monthly_income', kind: 'money' },
-        { label: 'Loan Amount:', value: money(s.loanAmount), field: 'loan_amount', kind: 'money' },
-        { label: 'Application Date:', value: fmtDate(s.applicationDate), field: 'application_date', kind: 'date' },
-      ],
-    },
-    {
-      type: 'w2',
-      title: 'Form W-2 Wage and Tax Statement',
-      rows: [
-        { label: 'Tax year', value: String(s.applicationDate.getUTCFullYear() - 1), field: 'tax_year', kind: 'year' },
-        { label: "Employer's name:", value: s.employer, field: 'employer_name', kind: 'text' },
-        { label: "Employee's name:", value: name, field: 'employee_name', kind: 'text' },
-        { label: '1 Wages, tips, other compensation', value: money(s.annual), field: 'wages', kind: 'money' },
-      ],
-    },
-    {
-      type: 'pay_stub',
-      title: 'Earnings Statement',
-      rows: [
-        { label: 'Employer:', value: s.employer, field: 'employer_name', kind: 'text' },
-        { label: 'Employee:', value: name, field: 'employee_name', kind: 'text' },
-        { label: 'Pay Period:', value: `${fmtDate(periodStart)} - ${fmtDate(periodEnd)}`, field: 'pay_period_end', kind: 'date' },
-        { label: 'Pay Date:', value: fmtDate(payDate), field: 'pay_date', kind: 'date' },
-        { label: 'Gross Pay (Current):', value: money(perPeriod), field: 'gross_pay_current', kind: 'money' },
-        { label: 'Gross Pay (YTD):', value: money(perPeriod * periodsYtd), field: 'gross_pay_ytd', kind: 'money' },
-      ],
-    },
-    {
-      type: 'bank_statement',
-      title: 'Statement of Account',
-      rows: [
-        { label: 'Account Holder:', value: name, field: 'account_holder', kind: 'text' },
-        { label: 'Statement Period:', value: `${fmtDate(daysBefore(stmtEnd, 30))} - ${fmtDate(stmtEnd)}`, field: 'statement_period_end', kind: 'date' },
-        { label: 'Beginning Balance:', value: money(begin), field: 'beginning_balance', kind: 'money' },
-        { label: 'Ending Balance:', value: money(end), field: 'ending_balance', kind: 'money' },
-      ],
-    },
-  ];
+/** Changes the facts a defect is about; returns the document types its finding cites. */
+function applyDefect(defect: Defect, f: Facts, rand: Rand): DocumentType[] {
+  const s = f.story;
+  switch (defect) {
+    case 'income_mismatch':
+      f.urla.monthlyIncome = Math.round((s.annual / 12) * (1.3 + rand() * 0.25) * 100) / 100;
+      return ['urla_1003', 'w2', 'pay_stub'];
+    case 'stale_pay_stub':
+      f.payStub.lastPayDate = addDays(s.applicationDate, -int(rand, 45, 75));
+      return ['pay_stub'];
+    case 'stale_bank_statement':
+      f.bank.lastPeriodEnd = addDays(s.applicationDate, -int(rand, 75, 110));
+      return ['bank_statement'];
+    case 'name_mismatch':
+      f.w2.name = fullName(otherPerson(rand));
+      return ['urla_1003', 'w2'];
+    case 'ssn_mismatch':
+      f.w2.ssn = otherPerson(rand).ssn;
+      return ['urla_1003', 'w2'];
+    case 'dob_mismatch':
+      f.id.dob = addDays(s.borrower.dob, int(rand, 40, 3000));
+      return ['urla_1003', 'id_card'];
+    case 'address_mismatch':
+      f.bank.address = otherAddress(rand);
+      return ['urla_1003', 'bank_statement'];
+    case 'employer_mismatch':
+      f.payStub.employer = otherEmployer(rand, s.employer.name);
+      return ['urla_1003', 'pay_stub'];
+    case 'large_deposit':
+      f.bank.largeDeposit = Math.round(((s.annual / 12) * (0.9 + rand() * 1.5)) / 100) * 100;
+      return ['bank_statement'];
+    case 'nsf_overdraft':
+      f.bank.nsf = true;
+      return ['bank_statement'];
+    case 'unsigned_application':
+      f.urla.signed = false;
+      return ['urla_1003'];
+    case 'undated_application':
+      f.urla.dated = false;
+      return ['urla_1003'];
+    case 'missing_document':
+    case 'illegible_page':
+      return [];
+  }
 }
 
-function normalize(row: Row): string {
-  const v = row.value!;
-  const n =
-    row.kind === 'money' ? normalizeMoney(v)
-    : row.kind === 'date' ? (row.field?.endsWith('_end') ? normalizeDate(v.split(' - ').at(-1)!) : normalizeDate(v))
-    : row.kind === 'ssn' ? normalizeSsn(v)
-    : row.kind === 'year' ? normalizeYear(v)
-    : normalizeText(v);
-  if (n === null) throw new Error(`generator wrote an unparseable ${row.kind}: ${row.field}`);
-  return n;
+interface Planned {
+  type: Exclude<DocumentType, 'unknown'>;
+  index: number;
 }
 
-const PAGE = { w: 612, h: 792 };
-
-/** Draws one document on a letter page and returns its truth fields (boxes normalized, top-left origin). */
-async function drawDocument(pdf: PDFDocument, spec: DocSpec, layoutIndex: number): Promise<TruthField[]> {
-  const layout = LAYOUTS[layoutIndex]!;
-  const font: PDFFont = await pdf.embedFont(layout.font);
-  const page = pdf.addPage([PAGE.w, PAGE.h]);
-  page.drawText(spec.title, { x: layout.labelX, y: PAGE.h - 72, size: 16, font });
-  const fields: TruthField[] = [];
-  spec.rows.forEach((row, i) => {
-    const baseline = PAGE.h - 120 - i * layout.lead;
-    page.drawText(row.label, { x: layout.labelX, y: baseline, size: layout.size, font });
-    if (row.value === undefined || !row.field) return;
-    page.drawText(row.value, { x: layout.valueX, y: baseline, size: layout.size, font });
-    const width = font.widthOfTextAtSize(row.value, layout.size);
-    const top = PAGE.h - baseline - layout.size * 0.8;
-    fields.push({
-      name: row.field,
-      value: row.value,
-      normalized: normalize(row),
-      page: pdf.getPageCount(),
-      bbox: { x: layout.valueX / PAGE.w, y: top / PAGE.h, w: width / PAGE.w, h: layout.size / PAGE.h },
-    });
-  });
-  return fields;
+function plan(f: Facts, rand: Rand, defects: readonly Defect[]): Planned[] {
+  const docs: Planned[] = [{ type: 'urla_1003', index: 0 }];
+  for (let i = 0; i < f.w2.years; i++) docs.push({ type: 'w2', index: i });
+  for (let i = 0; i < f.payStub.count; i++) docs.push({ type: 'pay_stub', index: i });
+  for (let i = 0; i < f.bank.months; i++) docs.push({ type: 'bank_statement', index: i });
+  if (rand() < 0.85 || defects.includes('dob_mismatch')) docs.push({ type: 'id_card', index: 0 });
+  if (rand() < 0.5) docs.push({ type: 'voe_letter', index: 0 });
+  return docs;
 }
 
-async function fixedPdf(pdf: PDFDocument): Promise<Uint8Array> {
-  const epoch = new Date(Date.UTC(2026, 0, 1));
-  pdf.setCreationDate(epoch);
-  pdf.setModificationDate(epoch);
-  pdf.setProducer('docket-evals');
-  pdf.setCreator('docket-evals');
-  return pdf.save({ useObjectStreams: false });
+const docId = (p: Planned) => `${p.type.replace(/_/g, '-')}-${p.index + 1}`;
+
+interface Drawn {
+  planned: Planned;
+  layout: number;
+  bytes: Uint8Array;
+  pageCount: number;
+  fields: TruthField[];
+  marks: TruthMark[];
+  signatures: TruthSignature[];
+  transactions: TruthTransaction[];
 }
 
-/** Renders page 1 of a PDF as a scan: 150 DPI, rotated up to 1.5 degrees, speckled; boxes follow the rotation. */
-async function scan(pdfBytes: Uint8Array, fields: TruthField[], rand: () => number): Promise<{ png: Buffer; fields: TruthField[] }> {
-  const handle = await openPdf(pdfBytes, { maxPages: 1 });
-  const page = await handle.render(1, 150, 50_000_000);
-  await handle.close();
-  const image = await loadImage(page.png);
-  const canvas = createCanvas(page.width, page.height);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, page.width, page.height);
-  const angle = ((rand() * 3 - 1.5) * Math.PI) / 180;
-  ctx.translate(page.width / 2, page.height / 2);
-  ctx.rotate(angle);
-  ctx.drawImage(image, -page.width / 2, -page.height / 2);
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.fillStyle = '#555';
-  for (let i = 0; i < 1500; i++) ctx.fillRect(Math.floor(rand() * page.width), Math.floor(rand() * page.height), 1, 1);
-  const aspect = page.width / page.height;
-  const rotate = (x: number, y: number) => {
-    // Rotation about the centre, in a frame where both axes have the same unit.
-    const dx = (x - 0.5) * aspect;
-    const dy = y - 0.5;
-    return { x: (dx * Math.cos(angle) - dy * Math.sin(angle)) / aspect + 0.5, y: dx * Math.sin(angle) + dy * Math.cos(angle) + 0.5 };
-  };
-  const moved = fields.map((f) => {
-    const corners = [rotate(f.bbox.x, f.bbox.y), rotate(f.bbox.x + f.bbox.w, f.bbox.y), rotate(f.bbox.x, f.bbox.y + f.bbox.h), rotate(f.bbox.x + f.bbox.w, f.bbox.y + f.bbox.h)];
-    const x = Math.min(...corners.map((c) => c.x));
-    const y = Math.min(...corners.map((c) => c.y));
-    return { ...f, page: 1, bbox: { x, y, w: Math.max(...corners.map((c) => c.x)) - x, h: Math.max(...corners.map((c) => c.y)) - y } };
-  });
-  return { png: canvas.toBuffer('image/png'), fields: moved };
+async function draw(p: Planned, facts: Facts, rand: Rand): Promise<Drawn> {
+  const w = await DocWriter.create();
+  const layout = Math.floor(rand() * LAYOUT_COUNT);
+  await DRAWINGS[p.type]({ w, facts, layout, rand, index: p.index });
+  return { planned: p, layout, bytes: await w.save(), pageCount: w.pageNumber, fields: w.fields, marks: w.marks, signatures: w.signatures, transactions: w.transactions };
 }
 
-const FINDING_FOR: Record<Defect, string> = {
-  missing_document: 'missing_document',
-  income_mismatch: 'income_mismatch',
-  stale_pay_stub: 'stale_pay_stub',
-};
+/** Sizes stress packets: more pay stubs and statement months, then busier months, until the target is near. */
+async function growForTarget(facts: Facts, target: number): Promise<void> {
+  facts.payStub.count = Math.min(26, Math.max(2, Math.round(target / 20)));
+  facts.w2.years = 2;
+  facts.bank.months = Math.min(24, Math.max(2, Math.round(target / 25)));
+  // About 40 rows fit a continuation page: pages per month ~ (rows + 15) / 40.
+  const fixedPages = 3 + facts.w2.years + facts.payStub.count + 2;
+  const perMonth = Math.max(1, (target - fixedPages) / facts.bank.months);
+  facts.bank.extraTransactions = Math.max(0, Math.round(perMonth * 40 - 30));
+}
+
+const FILE_MEDIA = { pdf: 'application/pdf', jpg: 'image/jpeg' } as const;
 
 /** One packet from a seed: same seed and options, same bytes. */
-export async function generatePacket(seed: number, rendition: Rendition, defects: Defect[] = []): Promise<GeneratedPacket> {
+export async function generatePacket(seed: number, options: PacketOptions): Promise<GeneratedPacket> {
+  const defects = options.defects ?? [];
+  const merged = options.merged ?? false;
   const rand = prng(seed);
-  const s = story(rand);
-  const packetId = `synth-${seed}`;
-  let specs = documents(s, rand, defects);
-  let dropped: DocumentType | undefined;
+  const story = makeStory(rand);
+  const facts = baseFacts(story, rand);
+  if (options.targetPages) await growForTarget(facts, options.targetPages);
+  const cited = new Map<Defect, DocumentType[]>(defects.map((d) => [d, applyDefect(d, facts, rand)]));
+  let planned = plan(facts, rand, defects);
   if (defects.includes('missing_document')) {
-    dropped = (['w2', 'pay_stub', 'bank_statement'] as const)[Math.floor(rand() * 3)]!;
-    specs = specs.filter((d) => d.type !== dropped);
+    const dropped = pick(rand, ['w2', 'pay_stub', 'bank_statement'] as const);
+    planned = planned.filter((p) => p.type !== dropped);
   }
+  if (merged) {
+    // The application first, as lenders usually stack it; the rest in any order.
+    const rest = planned.slice(1);
+    for (let i = rest.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [rest[i], rest[j]] = [rest[j]!, rest[i]!];
+    }
+    planned = [planned[0]!, ...rest];
+  }
+
+  const drawn: Drawn[] = [];
+  for (const p of planned) drawn.push(await draw(p, facts, rand));
+
+  // How each document arrives.
+  const looks = drawn.map((d): 'digital' | PageLook => {
+    const r = options.rendition;
+    const single = d.pageCount === 1;
+    if (r === 'digital') return 'digital';
+    if (r === 'scanned') return 'scan';
+    if (r === 'photo') return single ? 'photo' : 'scan';
+    return pick(rand, single ? (['digital', 'scan', 'photo'] as const) : (['digital', 'scan'] as const));
+  });
+  let illegible: { doc: number; page: number } | undefined;
+  if (defects.includes('illegible_page')) {
+    const candidates = drawn.map((d, i) => i).filter((i) => drawn[i]!.planned.type !== 'urla_1003');
+    const doc = pick(rand, candidates);
+    illegible = { doc, page: int(rand, 1, drawn[doc]!.pageCount) };
+    if (looks[doc] === 'digital') looks[doc] = 'scan';
+  }
+
+  // Render what is not digital; keep per page: bytes of the page source and how boxes move.
+  interface PageSource {
+    doc: number;
+    page: number;
+    image?: RenderedPage;
+  }
+  const pagesOf: PageSource[][] = [];
+  for (const [i, d] of drawn.entries()) {
+    const look = looks[i]!;
+    if (look === 'digital') {
+      pagesOf.push(Array.from({ length: d.pageCount }, (_, p) => ({ doc: i, page: p + 1 })));
+      continue;
+    }
+    const pageLooks = Array.from({ length: d.pageCount }, (_, p): PageLook => (illegible?.doc === i && illegible.page === p + 1 ? 'illegible' : look));
+    const images = await renderPages(d.bytes, pageLooks, rand);
+    pagesOf.push(images.map((image, p) => ({ doc: i, page: p + 1, image })));
+  }
+
   const files = new Map<string, Uint8Array>();
-  const truthDocs: TruthDocument[] = [];
   const truthFiles: PacketTruth['files'] = [];
-  for (const spec of specs) {
-    const layout = Math.floor(rand() * LAYOUTS.length);
-    const pdf = await PDFDocument.create();
-    const fields = await drawDocument(pdf, spec, layout);
-    const bytes = await fixedPdf(pdf);
-    const documentId = spec.type.replace('_', '-');
-    let filename = `${documentId}.pdf`;
-    let mediaType = 'application/pdf';
-    let docFields = fields;
-    if (rendition === 'scanned') {
-      const scanned = await scan(bytes, fields, rand);
-      filename = `${documentId}.png`;
-      mediaType = 'image/png';
-      files.set(filename, scanned.png);
-      docFields = scanned.fields;
-    } else files.set(filename, bytes);
-    truthFiles.push({ filename, mediaType, documentIds: [documentId] });
-    truthDocs.push({ documentId, type: spec.type, filename, pages: [1, 1], layout: `${spec.type}/${layout}`, fields: docFields });
+  const truthDocs: TruthDocument[] = [];
+  const illegiblePages: PacketTruth['illegiblePages'] = [];
+  const addTruth = (i: number, filename: string, firstPage: number) => {
+    const d = drawn[i]!;
+    const pages = pagesOf[i]!;
+    const id = docId(d.planned);
+    const move = <T extends { page: number; bbox: BBox }>(x: T): T => {
+      const source = pages[x.page - 1]!;
+      return { ...x, page: firstPage + x.page - 1, bbox: source.image ? source.image.mapBox(x.bbox) : x.bbox };
+    };
+    const unreadable = (x: { page: number }) => illegible?.doc === i && illegible.page === x.page;
+    if (illegible?.doc === i) illegiblePages.push({ filename, page: firstPage + illegible.page - 1, documentId: id });
+    truthDocs.push({
+      documentId: id,
+      type: d.planned.type,
+      filename,
+      pages: [firstPage, firstPage + d.pageCount - 1],
+      layout: `${d.planned.type}/${d.layout}`,
+      look: looks[i]!,
+      fields: d.fields.filter((f) => !unreadable(f)).map(move),
+      marks: d.marks.map(move),
+      signatures: d.signatures.map(move),
+      ...(d.planned.type === 'bank_statement' ? { transactions: d.transactions.map(move) } : {}),
+    });
+  };
+
+  if (merged) {
+    const out = await PDFDocument.create();
+    let page = 1;
+    for (const [i, d] of drawn.entries()) {
+      if (looks[i] === 'digital') {
+        const src = await PDFDocument.load(d.bytes);
+        for (const copied of await out.copyPages(src, src.getPageIndices())) out.addPage(copied);
+      } else {
+        const imgs = await PDFDocument.load(await imagePdf(pagesOf[i]!.map((p) => p.image!)));
+        for (const copied of await out.copyPages(imgs, imgs.getPageIndices())) out.addPage(copied);
+      }
+      addTruth(i, 'packet.pdf', page);
+      page += d.pageCount;
+    }
+    files.set('packet.pdf', await savePdf(out));
+    truthFiles.push({ filename: 'packet.pdf', mediaType: FILE_MEDIA.pdf, documentIds: truthDocs.map((t) => t.documentId), pages: page - 1 });
+  } else {
+    for (const [i, d] of drawn.entries()) {
+      const id = docId(d.planned);
+      const look = looks[i]!;
+      let filename: string;
+      let bytes: Uint8Array;
+      if (look === 'digital') [filename, bytes] = [`${id}.pdf`, d.bytes];
+      else if (d.pageCount === 1) [filename, bytes] = [`${id}.jpg`, pagesOf[i]![0]!.image!.jpeg];
+      else [filename, bytes] = [`${id}.pdf`, await imagePdf(pagesOf[i]!.map((p) => p.image!))];
+      files.set(filename, bytes);
+      addTruth(i, filename, 1);
+      truthFiles.push({ filename, mediaType: filename.endsWith('.jpg') ? FILE_MEDIA.jpg : FILE_MEDIA.pdf, documentIds: [id], pages: d.pageCount });
+    }
   }
-  const expectedFindings = defects.map((d) => ({ code: FINDING_FOR[d], documentIds: d === 'missing_document' ? [] : truthDocs.map((t) => t.documentId) }));
+
+  const idsOf = (types: DocumentType[]) => truthDocs.filter((t) => types.includes(t.type)).map((t) => t.documentId);
+  const expectedFindings = defects.map((d) => ({
+    code: d,
+    documentIds: d === 'illegible_page' ? [illegiblePages[0]!.documentId] : d === 'missing_document' ? [] : idsOf(cited.get(d) ?? []),
+  }));
   const truth: PacketTruth = {
-    packetId,
+    packetId: `synth-${seed}`,
     tenantId: 'evals',
     seed,
     generatorVersion: GENERATOR_VERSION,
-    rendition,
-    applicationDate: s.applicationDate.toISOString().slice(0, 10),
+    rendition: options.rendition,
+    merged,
+    applicationDate: isoDate(story.applicationDate),
     files: truthFiles,
     documents: truthDocs,
+    illegiblePages,
     defects,
     expectedFindings,
     expectedStatus: defects.includes('missing_document') ? 'incomplete' : defects.length ? 'needs_review' : 'clear',
   };
   const manifest = {
-    packetId,
+    packetId: truth.packetId,
     tenantId: 'evals',
     loanNumber: `LN-${seed}`,
     submittedAt: `${truth.applicationDate}T12:00:00.000Z`,
-    applicants: [{ firstName: s.first, lastName: s.last }],
-    documents: truthFiles.map((f) => ({ documentId: f.documentIds[0]!, filename: f.filename, mediaType: f.mediaType })),
+    applicants: [story.borrower, ...(story.coBorrower ? [story.coBorrower] : [])].map((p) => ({ firstName: p.first, lastName: p.last })),
+    documents: truthFiles.map((f) => ({ documentId: merged ? 'packet' : f.documentIds[0]!, filename: f.filename, mediaType: f.mediaType })),
   };
   return { truth, manifest, files };
 }

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generatePacket, GENERATOR_VERSION, prng, sha256, type Defect, type Rendition } from './generate-packet.js';
+import { DEFECTS, generatePacket, GENERATOR_VERSION, prng, sha256, type Defect, type PacketOptions } from './generate-packet.js';
 
 const DATASETS = fileURLToPath(new URL('../datasets/', import.meta.url));
 
@@ -15,13 +15,13 @@ export interface DatasetManifest {
   truthSha256: Record<string, string>;
 }
 
-interface PlannedPacket {
+export interface PlannedPacket extends PacketOptions {
   seed: number;
-  rendition: Rendition;
   defects: Defect[];
 }
 
-const DEFECTS: Defect[] = ['missing_document', 'income_mismatch', 'stale_pay_stub'];
+/** Stress packet sizes in pages: real mortgage files run from a few dozen to 500+ pages. */
+export const STRESS_PAGES = [40, 100, 200, 350, 500] as const;
 
 /** Which packets a set holds: derived from the set's seed, so the manifest only records seed and checksums. */
 export function planSet(name: string, seed: number, count: number): PlannedPacket[] {
@@ -29,18 +29,36 @@ export function planSet(name: string, seed: number, count: number): PlannedPacke
     return [
       { seed: seed + 1, rendition: 'digital', defects: [] },
       { seed: seed + 2, rendition: 'scanned', defects: ['income_mismatch'] },
-      { seed: seed + 3, rendition: 'digital', defects: ['missing_document'] },
-      { seed: seed + 4, rendition: 'scanned', defects: [] },
-      { seed: seed + 5, rendition: 'digital', defects: ['stale_pay_stub'] },
+      { seed: seed + 3, rendition: 'digital', merged: true, defects: ['missing_document'] },
+      { seed: seed + 4, rendition: 'photo', defects: [] },
+      { seed: seed + 5, rendition: 'mixed', defects: ['stale_pay_stub', 'unsigned_application'] },
     ];
   }
+  if (name === 'stress') {
+    // Mostly digital (statements and stubs from online banking and payroll portals), two with scans mixed in.
+    return STRESS_PAGES.slice(0, count).map((targetPages, i) => ({
+      seed: seed + i + 1,
+      rendition: i % 2 === 0 ? 'mixed' : 'digital',
+      merged: true,
+      targetPages,
+      defects: i === 4 ? ['large_deposit'] : [],
+    }));
+  }
   const rand = prng(seed);
-  return Array.from({ length: count }, (_, i) => ({
-    seed: seed + i + 1,
-    rendition: name === 'scanned' || rand() < 0.4 ? 'scanned' : 'digital',
-    // About half the packets clean, the rest with one defect.
-    defects: rand() < 0.5 ? [] : [DEFECTS[Math.floor(rand() * DEFECTS.length)]!],
-  }));
+  return Array.from({ length: count }, (_, i) => {
+    const r = rand();
+    const rendition = name === 'scanned' ? 'scanned' : r < 0.45 ? 'digital' : r < 0.7 ? 'scanned' : r < 0.8 ? 'photo' : 'mixed';
+    const merged = rand() < (name === 'scanned' ? 0.2 : 0.25);
+    // About 40% of packets clean, 45% with one defect, 15% with two.
+    const d = rand();
+    const count = d < 0.4 ? 0 : d < 0.85 ? 1 : 2;
+    const defects: Defect[] = [];
+    while (defects.length < count) {
+      const pickDefect = DEFECTS[Math.floor(rand() * DEFECTS.length)]!;
+      if (!defects.includes(pickDefect)) defects.push(pickDefect);
+    }
+    return { seed: seed + i + 1, rendition, merged, defects };
+  });
 }
 
 export async function readManifest(name: string): Promise<DatasetManifest> {
@@ -61,7 +79,7 @@ export async function synthSet(name: string, outDir: string, options: { update?:
   const checksums: Record<string, string> = {};
   let pages = 0;
   for (const plan of planSet(name, manifest.seed, manifest.count)) {
-    const packet = await generatePacket(plan.seed, plan.rendition, plan.defects);
+    const packet = await generatePacket(plan.seed, plan);
     const dir = path.join(outDir, packet.truth.packetId);
     await mkdir(dir, { recursive: true });
     for (const [file, bytes] of packet.files) await writeFile(path.join(dir, file), bytes);
@@ -71,7 +89,7 @@ export async function synthSet(name: string, outDir: string, options: { update?:
     await writeFile(path.join(dir, 'manifest.json.tmp'), JSON.stringify(packet.manifest, null, 2));
     await rename(path.join(dir, 'manifest.json.tmp'), path.join(dir, 'manifest.json'));
     checksums[packet.truth.packetId] = sha256(truth);
-    pages += packet.truth.documents.reduce((n, d) => n + d.pages[1] - d.pages[0] + 1, 0);
+    pages += packet.truth.files.reduce((n, f) => n + f.pages, 0);
   }
   if (options.update) {
     const updated: DatasetManifest = { ...manifest, generatorVersion: GENERATOR_VERSION, truthSha256: checksums };

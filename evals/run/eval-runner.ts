@@ -107,7 +107,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       total = addCounts(total, score.total);
       for (const [type, c] of Object.entries(score.byType)) byType[type] = addCounts(byType[type] ?? zeroCounts(), c);
       latencies.push(predicted.processingMs);
-      pages += predicted.documents.reduce((n, d) => n + d.pages, 0);
+      pages += predicted.documents.reduce((n, d) => n + d.pages[1] - d.pages[0] + 1, 0);
       if (score.straightThrough) straightThrough++;
       items.push({ packetId: p.event.packetId, metrics: { ...rates(score.total), status: predicted.status, expected: p.truth.expectedStatus, processingMs: predicted.processingMs } });
     }
@@ -174,7 +174,7 @@ async function loadPrediction(runtime: DocketRuntime, tenantId: string, packetId
     documents.push({
       filename: d.filename,
       type: d.type,
-      pages: d.pages,
+      pages: [1, d.pages] as [number, number],
       fields: d.fields.map((f) => ({ name: f.name, normalized: f.normalized })),
       ocrPages: pages.filter((p) => p.source === 'ocr'),
     });
@@ -214,7 +214,7 @@ export function formatEval(r: EvalResult): string {
     `  cost per packet          $${r.cost_per_packet_usd.toFixed(5)} (${r.config.compute_seconds} CPU s at $${r.config.rate_card.usdPerCpuHour}/vCPU-h)`,
     '  by document type:',
     ...Object.entries(r.by_doc_type).map(
-      ([t, v]) => `    ${t.padEnd(16)} n=${String(v.documents).padEnd(4)} class ${pct(v.classification_accuracy).padEnd(7)} fields F1 ${pct(v.fields.f1)}`,
+      ([t, v]) => `    ${t.padEnd(16)} n=${String(v.documents).padEnd(4)} class ${(v.documents ? pct(v.classification_accuracy) : 'n/a').padEnd(7)} fields F1 ${v.documents ? pct(v.fields.f1) : 'n/a (predicted only)'}`,
     ),
   ];
   return lines.join('\n');

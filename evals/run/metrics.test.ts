@@ -22,8 +22,8 @@ const predicted = (wages: string | null): PredictedPacket => ({
   processingMs: 100,
   findings: [{ code: 'missing_document' }],
   documents: [
-    { filename: 'w2.pdf', type: 'w2', pages: 1, fields: [{ name: 'wages', normalized: wages }, { name: 'employee_name', normalized: 'ROWAN  pelliday' }], ocrPages: [] },
-    { filename: 'merged.pdf', type: 'pay_stub', pages: 3, fields: [{ name: 'pay_date', normalized: '2026-03-20' }], ocrPages: [] },
+    { filename: 'w2.pdf', type: 'w2', pages: [1, 1], fields: [{ name: 'wages', normalized: wages }, { name: 'employee_name', normalized: 'ROWAN  pelliday' }], ocrPages: [] },
+    { filename: 'merged.pdf', type: 'pay_stub', pages: [1, 3], fields: [{ name: 'pay_date', normalized: '2026-03-20' }], ocrPages: [] },
   ],
 });
 
@@ -37,6 +37,21 @@ describe('eval metrics', () => {
     expect(r.f1).toBe(1);
     expect([total.findingTp, total.findingFp, total.findingFn]).toEqual([0, 1, 1]);
     expect(byType.bank_statement!.classifiedRight).toBe(0);
+  });
+
+  it('credits a split only where the page range is exact, and counts fields of a misclassified document as false', () => {
+    const split: PredictedPacket = {
+      ...predicted('72400.00'),
+      documents: [
+        predicted('72400.00').documents[0]!,
+        { filename: 'merged.pdf', type: 'pay_stub', pages: [1, 1], fields: [{ name: 'pay_date', normalized: '2026-03-20' }], ocrPages: [] },
+        { filename: 'merged.pdf', type: 'w2', pages: [2, 3], fields: [{ name: 'wages', normalized: '1.00' }], ocrPages: [] },
+      ],
+    };
+    const { total, byType } = scorePacket(truth, split);
+    expect(rates(total).splitAccuracy).toBe(1);
+    expect(rates(total).classificationAccuracy).toBeCloseTo(2 / 3, 3);
+    expect(byType.w2!.fieldFp).toBe(1);
   });
 
   it('a broken extractor lowers field F1', () => {

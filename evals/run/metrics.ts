@@ -30,13 +30,14 @@ export interface PacketTruthLike {
   expectedStatus: string;
 }
 
-/** What the pipeline produced for one file (one Docket document today: the pipeline does not split files yet). */
+/** One document the pipeline found: a page range of one file (the whole file until the pipeline splits files). */
 export interface PredictedDocument {
   filename: string;
   type: string | null;
-  pages: number;
+  /** First and last page within the file. */
+  pages: [number, number];
   fields: { name: string; normalized: string | null }[];
-  /** OCR pages only, for the character error rate. */
+  /** OCR pages only (page numbers within the file), for the character error rate. */
   ocrPages: PageText[];
 }
 
@@ -104,15 +105,19 @@ export function scorePacket(truth: PacketTruthLike, predicted: PredictedPacket):
     total[key] += n;
   };
 
+  // Each predicted field can match one truth field only; what is left over at the end is a false positive.
+  const leftover = new Map(predicted.documents.map((d) => [d, [...d.fields]]));
   for (const doc of truth.documents) {
-    const file = predicted.documents.find((d) => d.filename === doc.filename);
     bump(doc.type, 'documents');
-    // One predicted document per file: it covers pages 1..n of the file.
-    if (file?.type === doc.type) bump(doc.type, 'classifiedRight');
-    if (file && doc.pages[0] === 1 && doc.pages[1] === file.pages) bump(doc.type, 'splitRight');
+    // The predicted document of the same file that overlaps this one most stands for it.
+    const overlap = (d: PredictedDocument) => Math.max(0, Math.min(d.pages[1], doc.pages[1]) - Math.max(d.pages[0], doc.pages[0]) + 1);
+    const best = predicted.documents
+      .filter((d) => d.filename === doc.filename && overlap(d) > 0)
+      .sort((a, b) => overlap(b) - overlap(a))[0];
+    if (best?.type === doc.type) bump(doc.type, 'classifiedRight');
+    if (best && best.pages[0] === doc.pages[0] && best.pages[1] === doc.pages[1]) bump(doc.type, 'splitRight');
     // Fields count only where the predicted document has this document's type (else they are another's fields).
-    const predictedFields = file?.type === doc.type ? file.fields : [];
-    const unmatched = [...predictedFields];
+    const unmatched = best && best.type === doc.type ? leftover.get(best)! : [];
     for (const f of doc.fields) {
       const i = unmatched.findIndex((p) => p.name === f.name && sameValue(p.normalized, f.normalized));
       if (i >= 0) {
@@ -120,19 +125,18 @@ export function scorePacket(truth: PacketTruthLike, predicted: PredictedPacket):
         bump(doc.type, 'fieldTp');
       } else bump(doc.type, 'fieldFn');
     }
-    bump(doc.type, 'fieldFp', unmatched.length);
-    if (file) {
-      for (const f of doc.fields) {
-        const page = file.ocrPages.find((p) => p.pageNumber === f.page);
-        if (!page) continue;
-        const read = textInBox(page, f.bbox);
-        bump(doc.type, 'cerErrors', editDistance(read, f.value));
-        bump(doc.type, 'cerChars', f.value.length);
-      }
+    const ocrPages = predicted.documents.filter((d) => d.filename === doc.filename).flatMap((d) => d.ocrPages);
+    for (const f of doc.fields) {
+      const page = ocrPages.find((p) => p.pageNumber === f.page);
+      if (!page) continue;
+      const read = textInBox(page, f.bbox);
+      bump(doc.type, 'cerErrors', editDistance(read, f.value));
+      bump(doc.type, 'cerChars', f.value.length);
     }
   }
-  // A predicted document with a type no truth document of that file has is a classification false positive;
-  // it is already counted as a miss above, so nothing more is added here.
+  // Values the pipeline reported that no truth field accounts for: wrong values, or fields of a misclassified or
+  // badly split document.
+  for (const [d, fields] of leftover) bump(d.type ?? 'unknown', 'fieldFp', fields.length);
 
   const expected = truth.expectedFindings.map((f) => f.code);
   const got = predicted.findings.map((f) => f.code);

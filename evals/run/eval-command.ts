@@ -1,9 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigWith } from '../../platform/config.js';
 import { createLogger } from '../../platform/logger.js';
+import { synthSet } from '../generator/synth-set.js';
 import { DEFAULT_RATE_CARD, formatEval, runEval } from './eval-runner.js';
 
 /**
@@ -21,9 +22,15 @@ export function registerEvalCommand(program: Command): void {
     .action(async (opts: { set: string; dir?: string; out: string; usdPerCpuHour: string }) => {
       const config = loadConfigWith({ overrides: { DOCKET_INTAKE: 'none' }, defaults: { DOCKET_DATA_DIR: path.resolve('.cache/eval-data'), DOCKET_LOG_LEVEL: 'warn' } }, os.availableParallelism());
       const logger = createLogger(config.logLevel);
+      const dir = path.resolve(opts.dir ?? `.cache/evals/${opts.set}`);
+      // A fresh clone has no generated sets: make the named one from its manifest (checksums verified) first.
+      if (!opts.dir && !(await readdir(dir).catch(() => [])).length) {
+        process.stderr.write(`generating set ${opts.set} into ${dir}\n`);
+        await synthSet(opts.set, dir);
+      }
       const result = await runEval({
         set: opts.set,
-        dir: path.resolve(opts.dir ?? `.cache/evals/${opts.set}`),
+        dir,
         config,
         logger,
         rateCard: { ...DEFAULT_RATE_CARD, usdPerCpuHour: Number(opts.usdPerCpuHour) },

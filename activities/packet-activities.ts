@@ -7,10 +7,12 @@ import type { PacketPhase, ReviewDecision } from '../core/review.js';
 import type { DocumentStore } from '../connectors/objectstore/document-store.js';
 import type { PacketRepository, DocumentKey, PacketKey } from '../db/packet-repository.js';
 import type { OcrPool } from '../inference/ocr-pool.js';
+import type { DenseFn, PageClassifier } from '../inference/page-classifier/page-classifier.js';
 import { DocketError } from '../platform/errors.js';
 import { classifyDocument } from './document/classify-document.js';
 import { extractFields } from './document/extract-fields.js';
 import { readPages } from './document/read-pages.js';
+import { splitDocument } from './document/split-document.js';
 
 /** Where decisions go: the Kafka decisions topic, or the folder outbox in the embedded default. */
 export interface DecisionPublisher {
@@ -25,8 +27,24 @@ export interface PacketActivityDeps {
   limits: { maxBytes: number; maxPages: number; maxPixels: number; ocrDpi: number };
   /** Injected clock, so tests can pin decision timings. */
   now?: () => Date;
+  /** The trained page classifier; without one a file is one document typed by keywords. */
+  pageClassifier?: PageClassifier;
+  /** Batched dense layer from the native addon, for the classifier (sparse TS scoring without it). */
+  dense?: DenseFn;
   /** The field extractor (default: the baseline anchor extractor); the eval harness swaps in others to compare. */
   extract?: typeof extractFields;
+}
+
+/** Well inside the read activity's heartbeat timeout (30 s, workflows/process-packet). */
+const HEARTBEAT_EVERY_MS = 10_000;
+
+/** A document found in a file, as the workflow sees it: no text, no values. */
+export interface SplitSegment {
+  segment: number;
+  type: DocumentType;
+  confidence: number;
+  firstPage: number;
+  lastPage: number;
 }
 
 export interface ReadSummary {
@@ -54,6 +72,10 @@ export function createPacketActivities(deps: PacketActivityDeps) {
       return boundary(async () => {
         const doc = await deps.repo.getDocument(key);
         if (!doc) throw ApplicationFailure.nonRetryable('document is not registered', 'DOCKET_ERR_DOCUMENT_NOT_FOUND');
+        // Heartbeat on a timer too, not only per page: under load a page can wait in the OCR queue longer than the
+        // heartbeat timeout, and Temporal would take the activity for dead and run it again.
+        let page = 0;
+        const alive = setInterval(() => heartbeat({ page }), HEARTBEAT_EVERY_MS);
         try {
           const bytes = await deps.store.read(doc.uri, { sha256: doc.sha256, maxBytes: deps.limits.maxBytes });
           const pages = await readPages(bytes, doc.mediaType, {
@@ -61,7 +83,10 @@ export function createPacketActivities(deps: PacketActivityDeps) {
             dpi: deps.limits.ocrDpi,
             maxPages: deps.limits.maxPages,
             maxPixels: deps.limits.maxPixels,
-            onPage: (page) => heartbeat({ page }),
+            onPage: (n) => {
+              page = n;
+              heartbeat({ page });
+            },
           });
           await deps.repo.savePages(key, pages);
           const ocrPages = pages.filter((p) => p.source === 'ocr');
@@ -77,6 +102,8 @@ export function createPacketActivities(deps: PacketActivityDeps) {
             log.warn('document unreadable', { ...key, code: err.code });
           }
           throw err;
+        } finally {
+          clearInterval(alive);
         }
       });
     },
@@ -89,11 +116,25 @@ export function createPacketActivities(deps: PacketActivityDeps) {
       });
     },
 
-    async extractFields(input: DocumentKey & { type: DocumentType }): Promise<{ fieldCount: number; missingRequiredFields: string[] }> {
-      const { type, ...key } = input;
+    /** Finds the documents in a file (start and end pages, type) and stores them; see split-document.ts. */
+    async splitDocument(key: DocumentKey): Promise<SplitSegment[]> {
       return boundary(async () => {
-        const result = extract(type, await deps.repo.loadPages(key));
-        await deps.repo.replaceFields(key, result.fields);
+        const segments = await splitDocument(await deps.repo.loadPages(key), deps.pageClassifier, deps.dense);
+        await deps.repo.saveSegments(key, segments);
+        if (segments.length > 1) log.info('file split', { ...key, documents: segments.length });
+        return segments.map(({ segment, type, confidence, firstPage, lastPage }) => ({ segment, type, confidence, firstPage, lastPage }));
+      });
+    },
+
+    /** Extracts one document's fields: the whole file, or with `segment` the pages of that document in the file. */
+    async extractFields(
+      input: DocumentKey & { type: DocumentType; segment?: number; firstPage?: number; lastPage?: number },
+    ): Promise<{ fieldCount: number; missingRequiredFields: string[] }> {
+      const { type, segment, firstPage, lastPage, ...key } = input;
+      return boundary(async () => {
+        const range: [number, number] | undefined = firstPage && lastPage ? [firstPage, lastPage] : undefined;
+        const result = extract(type, await deps.repo.loadPages(key, range));
+        await deps.repo.replaceFields({ ...key, segment }, result.fields);
         return { fieldCount: result.fields.length, missingRequiredFields: result.missingRequiredFields };
       });
     },

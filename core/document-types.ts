@@ -4,6 +4,20 @@
  * baseline extractor finds each field's `labels` on a line and reads the value after it (same line) or below it.
  */
 
+/**
+ * Labels that are not fields Docket reads but sit on the same forms. Text starting with one (or with any field's
+ * label) is a label, never a value: on a form whose labels run in a row above their values, the words right of a
+ * label are the next label, and the value is below.
+ */
+export const COMMON_FORM_LABELS: readonly RegExp[] = [
+  /^(marital status|citizenship|phone|home phone|cell phone|e-?mail|housing|dependents)\b/i,
+  /^(position( or title)?|title|job title|occupancy|overtime|bonus|commission|total monthly income|years in (line of )?work)\b/i,
+  /^(employer address|account type|financial institution|cash or market value|liability|creditor|monthly payment)\b/i,
+  /^(federal income tax withheld|social security (wages|tax withheld)|medicare (wages and tips|tax withheld)|employee'?s address|employer'?s address)\b/i,
+  /^(pay period( start| end)?|period (start|end)|check (no|number|date)|pay date|net pay|gross pay)\b/i,
+  /^(account holder|account (number|no)|mailing address|statement (period|date)|beginning balance|ending balance)\b/i,
+];
+
 export type FieldKind = 'money' | 'date' | 'ssn' | 'year' | 'text';
 
 export interface FieldSpec {
@@ -16,6 +30,8 @@ export interface FieldSpec {
   pii?: boolean;
   /** Which value to take when the text after the label holds several (a period "10/01 - 10/15" ends on the last). */
   take?: 'first' | 'last';
+  /** Where a value sits in prose (letters): patterns over the page's text with a named group `value`, tried first. */
+  patterns?: RegExp[];
 }
 
 export interface DocumentTypeSpec {
@@ -68,7 +84,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
       { name: 'property_address', kind: 'text', labels: [/property address/i, /subject property/i], required: false, pii: true },
       name([/co-?borrower name/i], 'co_borrower_name', false),
       { name: 'co_borrower_ssn', kind: 'ssn', labels: [/co-?borrower ssn/i, /co-?borrower social security/i], required: false, pii: true },
-      { name: 'application_date', kind: 'date', labels: [/application date/i, /^date\b/i, /date signed/i], required: true },
+      { name: 'application_date', kind: 'date', labels: [/application date/i, /date signed/i, /^date(?! of birth)\b/i], required: true },
     ],
   },
   {
@@ -82,7 +98,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
     ],
     fields: [
       { name: 'tax_year', kind: 'year', labels: [/tax year/i, /\bform w-?2\b/i], required: true },
-      { name: 'employer_name', kind: 'text', labels: [/employer'?s name/i, /employer name/i], required: true },
+      { name: 'employer_name', kind: 'text', labels: [/employer'?s name, address,? and zip code/i, /employer'?s name/i, /employer name/i], required: true },
       { name: 'employer_ein', kind: 'text', labels: [/employer identification number(\s*\(EIN\))?/i, /\bEIN\b:?/i], required: false },
       name([/employee'?s name/i, /employee name/i], 'employee_name'),
       { name: 'employee_ssn', kind: 'ssn', labels: [/employee'?s social security number/i, /employee'?s ssn/i, /\bssn\b/i], required: false, pii: true },
@@ -154,10 +170,19 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
       { pattern: /employed (with|by|at)/i, weight: 2 },
     ],
     fields: [
-      { name: 'employer_name', kind: 'text', labels: [/employer name/i, /employer\b/i], required: true },
-      name([/employee name/i, /employee\b/i], 'employee_name'),
-      { name: 'hire_date', kind: 'date', labels: [/hire date/i, /start date/i, /employed since/i], required: false },
-      { name: 'annual_salary', kind: 'money', labels: [/annual salary/i, /base salary/i, /annual (base )?pay/i], required: false },
+      {
+        name: 'employer_name',
+        kind: 'text',
+        labels: [/employer name/i, /employer\b/i],
+        patterns: [/has been employed by (?<value>.+?) since\b/i, /employee, (?<value>.+?) verifies that/i],
+        required: true,
+      },
+      {
+        ...name([/employee name/i, /^employee\b/i], 'employee_name'),
+        patterns: [/confirms that (?<value>.+?) has been employed/i, /verifies that (?<value>.+?) holds the position/i],
+      },
+      { name: 'hire_date', kind: 'date', labels: [/hire date/i, /start date/i, /employed since/i], patterns: [/\bsince (?<value>\w+ \d{1,2}, \d{4}|\d{1,2}\/\d{1,2}\/\d{4})/i], required: false },
+      { name: 'annual_salary', kind: 'money', labels: [/annual (base )?salary/i, /base salary/i, /annual (base )?pay/i], patterns: [/salary(?: is|:)? (?<value>\$[\d,]+(?:\.\d{2})?)/i], required: false },
     ],
   },
 ];

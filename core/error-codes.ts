@@ -39,6 +39,8 @@ export const ErrorCodes = {
   TEMPORAL_UNAVAILABLE: 'DOCKET_ERR_TEMPORAL_UNAVAILABLE',
   /** DOCKET_NATIVE=required but the native addon is not built or failed to load. */
   NATIVE_UNAVAILABLE: 'DOCKET_ERR_NATIVE_UNAVAILABLE',
+  /** A model file (weights, manifest) is missing, corrupt, or does not match this build. */
+  MODEL: 'DOCKET_ERR_MODEL',
   /** A review action does not apply to the packet's current state. */
   INVALID_REVIEW: 'DOCKET_ERR_INVALID_REVIEW',
 } as const;

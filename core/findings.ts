@@ -35,6 +35,12 @@ export interface DocumentOutcome {
   filename: string;
   readable: boolean;
   errorCode?: string;
+  /** Which document of its file this is, and how many the file holds (a packet PDF holds several). */
+  segment?: number;
+  segmentCount?: number;
+  /** The document's pages within its file. */
+  firstPage?: number;
+  lastPage?: number;
   pageCount: number;
   ocrPages: number;
   /** Lowest OCR page confidence, 0..1 (1 when no page needed OCR). */
@@ -48,7 +54,14 @@ export interface DocumentOutcome {
 /** Below this mean word confidence an OCR page is flagged for a person (tesseract's own scale, 0..1). */
 export const LOW_OCR_CONFIDENCE = 0.6;
 
+/** How findings name a document: the file id, with `#n` when the file holds several documents. */
+export function documentRef(doc: Pick<DocumentOutcome, 'documentId' | 'segment' | 'segmentCount'>): string {
+  return (doc.segmentCount ?? 1) > 1 ? `${doc.documentId}#${doc.segment}` : doc.documentId;
+}
+
 export function documentFindings(doc: DocumentOutcome): Finding[] {
+  const ref = documentRef(doc);
+  const firstPage = doc.firstPage ?? 1;
   if (!doc.readable) {
     return [
       {
@@ -64,15 +77,16 @@ export function documentFindings(doc: DocumentOutcome): Finding[] {
   const findings: Finding[] = [];
   if (doc.type === 'unknown') {
     findings.push({
-      findingId: `unclassified_document:${doc.documentId}`,
+      findingId: `unclassified_document:${ref}`,
       code: FindingCodes.UNCLASSIFIED_DOCUMENT,
       severity: 'warning',
       documentIds: [doc.documentId],
-      message: 'Document type not recognised; a person should label it.',
-      evidence: [{ documentId: doc.documentId, page: 1 }],
+      message: `Document type not recognised${doc.segmentCount && doc.segmentCount > 1 ? ` (pages ${firstPage}-${doc.lastPage})` : ''}; a person should label it.`,
+      evidence: [{ documentId: doc.documentId, page: firstPage }],
     });
   }
-  if (doc.ocrPages > 0 && doc.minOcrConfidence < LOW_OCR_CONFIDENCE) {
+  // OCR confidence is measured per file: its first document carries the finding for all of them.
+  if ((doc.segment ?? 1) === 1 && doc.ocrPages > 0 && doc.minOcrConfidence < LOW_OCR_CONFIDENCE) {
     findings.push({
       findingId: `low_ocr_confidence:${doc.documentId}`,
       code: FindingCodes.LOW_OCR_CONFIDENCE,
@@ -84,12 +98,12 @@ export function documentFindings(doc: DocumentOutcome): Finding[] {
   }
   for (const field of doc.missingRequiredFields) {
     findings.push({
-      findingId: `missing_field:${doc.documentId}:${field}`,
+      findingId: `missing_field:${ref}:${field}`,
       code: FindingCodes.MISSING_FIELD,
       severity: 'warning',
       documentIds: [doc.documentId],
       message: `Required field ${field} not found on the ${documentTypeSpec(doc.type)?.title ?? doc.type}.`,
-      evidence: [{ documentId: doc.documentId, field }],
+      evidence: [{ documentId: doc.documentId, page: firstPage, field }],
     });
   }
   return findings;

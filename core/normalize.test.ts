@@ -12,6 +12,12 @@ describe('normalizers', () => {
 
   it('money rejects text without digits', () => expect(normalizeMoney('n/a')).toBeNull());
 
+  it('money takes one amount out of words around it, and refuses what is not one amount', () => {
+    expect(normalizeMoney('base salary is $81,234.00. Employment is active')).toBe('81234.00');
+    expect(normalizeMoney('S3,461.54')).toBe('3461.54');
+    for (const notMoney of ['994-13-9629', '03/15/2026', '1,234.56 2,345.67']) expect(normalizeMoney(notMoney)).toBeNull();
+  });
+
   it.each([
     ['03/15/2026', '2026-03-15'],
     ['2026-3-5', '2026-03-05'],

@@ -1,12 +1,16 @@
 /** Normalizers for field values: pure functions, no locale magic. Each returns null when the text is not a value. */
 
-/** "$ 7,500.00" -> "7500.00"; "(1,234.50)" -> "-1234.50". */
+/**
+ * "$ 7,500.00" -> "7500.00"; "(1,234.50)" -> "-1234.50". Words around one amount are dropped ("is $81,234.00."),
+ * but text that is not one amount is refused: an SSN, a date, a ZIP code run into a street, two amounts in a row.
+ */
 export function normalizeMoney(text: string): string | null {
-  const m = /(\()?-?\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\)?/.exec(text.replace(/\s+(?=[\d,.])/g, ''));
-  if (!m || m[2] === undefined) return null;
-  const negative = Boolean(m[1]) || /-\s*\$?\s*\d/.test(text);
-  const whole = m[2].replace(/,/g, '');
-  const cents = (m[3] ?? '00').padEnd(2, '0');
+  const t = text.replace(/\s+/g, '').replace(/^[^\d$(-]+/, '').replace(/[^\d)]+$/, '');
+  const m = /^(\()?(-)?\$?(-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\)?$/.exec(t);
+  if (!m || m[4] === undefined) return null;
+  const negative = Boolean(m[1] || m[2] || m[3]);
+  const whole = m[4].replace(/,/g, '');
+  const cents = (m[5] ?? '00').padEnd(2, '0');
   return `${negative ? '-' : ''}${Number(whole)}.${cents}`;
 }
 

@@ -26,6 +26,17 @@ export interface ExtractedField {
   evidence: string;
 }
 
+/** One document found inside a file (a packet PDF holds several); a file read as one document has one segment. */
+export interface SegmentRow {
+  segment: number;
+  firstPage: number;
+  lastPage: number;
+  type: DocumentType;
+  confidence: number;
+  /** What decided it: `page-classifier:<version>`, `keywords`, or both when they were reconciled. */
+  method: string;
+}
+
 export interface DocumentRow extends DocumentRef {
   status: 'received' | 'read' | 'unreadable';
   docType: DocumentType | null;
@@ -39,11 +50,17 @@ export interface PacketResult {
   tenantId: string;
   status: string;
   phase: PacketPhase;
+  /** One entry per document found: a file split into several documents gives several entries. */
   documents: {
     documentId: string;
+    /** 1-based position of this document within its file. */
+    segment: number;
     filename: string;
     type: string | null;
+    /** Pages of this document, and where they sit in the file. */
     pages: number;
+    firstPage: number;
+    lastPage: number;
     error?: { code: string; message: string };
     fields: Omit<ExtractedField, 'evidence'>[];
   }[];
@@ -124,11 +141,12 @@ export class PacketRepository {
     );
   }
 
-  async loadPages(key: DocumentKey): Promise<PageText[]> {
+  /** The file's pages, or only those from `range[0]` to `range[1]` (a segment). */
+  async loadPages(key: DocumentKey, range?: [number, number]): Promise<PageText[]> {
     const { rows } = await this.db.pool.query(
       `SELECT page_number, source, ocr_confidence, width, height, text, lines FROM pages
-        WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3 ORDER BY page_number`,
-      keyParams(key),
+        WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3 AND page_number BETWEEN $4 AND $5 ORDER BY page_number`,
+      [...keyParams(key), range?.[0] ?? 1, range?.[1] ?? 2_147_483_647],
     );
     return rows.map((r) => ({
       pageNumber: r.page_number,
@@ -148,14 +166,40 @@ export class PacketRepository {
     );
   }
 
-  async replaceFields(key: DocumentKey, fields: ExtractedField[]): Promise<void> {
+  /**
+   * Replaces the documents found in a file. The file's own type is its first segment's (what a single-document
+   * file is); fields of segments that no longer exist go with them.
+   */
+  async saveSegments(key: DocumentKey, segments: SegmentRow[]): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM fields WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3', keyParams(key));
+      await tx.query('DELETE FROM segments WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3', keyParams(key));
+      await tx.query('DELETE FROM fields WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3 AND segment > $4', [...keyParams(key), segments.length]);
+      for (const g of segments) {
+        await tx.query(
+          `INSERT INTO segments (tenant_id, packet_id, document_id, segment, first_page, last_page, doc_type, type_confidence, method)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [...keyParams(key), g.segment, g.firstPage, g.lastPage, g.type, g.confidence, g.method],
+        );
+      }
+      const first = segments[0];
+      await tx.query(`UPDATE documents SET doc_type = $4, type_confidence = $5 WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3`, [
+        ...keyParams(key),
+        first?.type ?? 'unknown',
+        first?.confidence ?? 0,
+      ]);
+    });
+  }
+
+  /** Replaces the fields of one document (segment 1 of its file unless given). */
+  async replaceFields(key: DocumentKey & { segment?: number }, fields: ExtractedField[]): Promise<void> {
+    const segment = key.segment ?? 1;
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM fields WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3 AND segment = $4', [...keyParams(key), segment]);
       for (const f of fields) {
         await tx.query(
-          `INSERT INTO fields (tenant_id, packet_id, document_id, name, value, normalized, confidence, page_number, bbox, source, evidence)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [...keyParams(key), f.name, f.value, f.normalized, f.confidence, f.page, JSON.stringify(f.bbox), f.source, f.evidence],
+          `INSERT INTO fields (tenant_id, packet_id, document_id, segment, name, value, normalized, confidence, page_number, bbox, source, evidence)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [...keyParams(key), segment, f.name, f.value, f.normalized, f.confidence, f.page, JSON.stringify(f.bbox), f.source, f.evidence],
         );
       }
     });
@@ -275,8 +319,13 @@ export class PacketRepository {
       params,
     );
     const fields = await this.db.pool.query(
-      `SELECT document_id, name, value, normalized, confidence, page_number, bbox, source FROM fields
-        WHERE tenant_id = $1 AND packet_id = $2 ORDER BY document_id, page_number, name`,
+      `SELECT document_id, segment, name, value, normalized, confidence, page_number, bbox, source FROM fields
+        WHERE tenant_id = $1 AND packet_id = $2 ORDER BY document_id, segment, page_number, name`,
+      params,
+    );
+    const segments = await this.db.pool.query(
+      `SELECT document_id, segment, first_page, last_page, doc_type FROM segments
+        WHERE tenant_id = $1 AND packet_id = $2 ORDER BY document_id, segment`,
       params,
     );
     const findings = await this.db.pool.query(
@@ -288,24 +337,32 @@ export class PacketRepository {
       tenantId: key.tenantId,
       status: packet.rows[0].status,
       phase: packet.rows[0].phase,
-      documents: docs.rows.map((d) => ({
-        documentId: d.document_id,
-        filename: d.filename,
-        type: d.doc_type,
-        pages: d.page_count ?? 0,
-        ...(d.error_code ? { error: { code: d.error_code, message: d.error_message } } : {}),
-        fields: fields.rows
-          .filter((f) => f.document_id === d.document_id)
-          .map((f) => ({
-            name: f.name,
-            value: f.value,
-            normalized: f.normalized,
-            confidence: Number(f.confidence.toFixed(3)),
-            page: f.page_number,
-            bbox: f.bbox,
-            source: f.source,
-          })),
-      })),
+      documents: docs.rows.flatMap((d) => {
+        const found = segments.rows.filter((g) => g.document_id === d.document_id);
+        // A file not split (unreadable, or read before segments existed) is one document of all its pages.
+        const parts = found.length ? found : [{ segment: 1, first_page: 1, last_page: d.page_count ?? 0, doc_type: d.doc_type }];
+        return parts.map((g) => ({
+          documentId: d.document_id as string,
+          segment: g.segment as number,
+          filename: d.filename as string,
+          type: g.doc_type as string | null,
+          pages: Math.max(0, g.last_page - g.first_page + 1),
+          firstPage: g.first_page as number,
+          lastPage: g.last_page as number,
+          ...(d.error_code ? { error: { code: d.error_code as string, message: d.error_message as string } } : {}),
+          fields: fields.rows
+            .filter((f) => f.document_id === d.document_id && f.segment === g.segment)
+            .map((f) => ({
+              name: f.name,
+              value: f.value,
+              normalized: f.normalized,
+              confidence: Number(f.confidence.toFixed(3)),
+              page: f.page_number,
+              bbox: f.bbox,
+              source: f.source,
+            })),
+        }));
+      }),
       findings: findings.rows.map((f) => ({ code: f.code, severity: f.severity, message: f.message, documentIds: f.document_ids })),
     };
   }

@@ -100,6 +100,29 @@ export function repositoryContract(name: string, open: () => Promise<Database>, 
       await expect(db.pool.query(`UPDATE audit_log SET actor = 'x' WHERE tenant_id = $1`, [tenantId])).rejects.toThrow(/append-only/);
     });
 
+    it('stores the documents found in a file, each with its own fields, and lists them as documents', async () => {
+      const merged = { ...key, packetId: 'p-merged' };
+      await repo.upsertPacket({ ...event, packetId: 'p-merged', documents: [event.documents[0]!] }, 'wf-merged', 'test');
+      const file = { ...merged, documentId: 'd1' };
+      const blank = (n: number) => ({ pageNumber: n, source: 'text-layer' as const, width: 612, height: 792, text: `page ${n}`, lines: [], confidence: 1 });
+      await repo.savePages(file, [1, 2, 3, 4].map(blank));
+      const segment = (n: number, type: 'w2' | 'bank_statement', firstPage: number, lastPage: number) => ({ segment: n, type, firstPage, lastPage, confidence: 0.9, method: 'test' });
+      const wages = (value: string, page: number) => ({ name: 'wages', value, normalized: value, confidence: 1, page, bbox: { x: 0, y: 0, w: 0.1, h: 0.1 }, source: 'text-layer' as const, evidence: value });
+      // First a wrong split into three documents, then the retry's two: the third's fields must go.
+      await repo.saveSegments(file, [segment(1, 'w2', 1, 1), segment(2, 'w2', 2, 2), segment(3, 'bank_statement', 3, 4)]);
+      await repo.replaceFields({ ...file, segment: 3 }, [wages('1.00', 3)]);
+      await repo.saveSegments(file, [segment(1, 'w2', 1, 1), segment(2, 'w2', 2, 4)]);
+      await repo.replaceFields({ ...file, segment: 1 }, [wages('81000.00', 1)]);
+      await repo.replaceFields({ ...file, segment: 2 }, [wages('79000.00', 2)]);
+      expect((await repo.loadPages(file, [2, 3])).map((p) => p.pageNumber)).toEqual([2, 3]);
+      const result = await repo.packetResult(merged);
+      expect(result!.documents.map((d) => [d.documentId, d.segment, d.type, d.firstPage, d.lastPage, d.pages, d.fields.map((f) => f.value)])).toEqual([
+        ['d1', 1, 'w2', 1, 1, 1, ['81000.00']],
+        ['d1', 2, 'w2', 2, 4, 3, ['79000.00']],
+      ]);
+      expect((await repo.getDocument(file))!.docType).toBe('w2');
+    });
+
     it('keeps tenants apart', async () => {
       expect(await repo.packetResult({ tenantId: `${tenantId}-other`, packetId: 'p1' })).toBeUndefined();
     });

@@ -2,8 +2,9 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { synthSet } from './generator/synth-set.js';
 import { registerEvalCommand } from './run/eval-command.js';
+import { registerTrainCommand } from './train/train-command.js';
 
-/** `docket synth` and `docket eval` (bin/docket.mjs routes them here: nothing outside evals/ imports evals). */
+/** `docket synth`, `docket eval` and `docket train` (bin/docket.mjs routes them here: nothing outside evals/ imports evals). */
 const program = new Command().name('docket').showHelpAfterError();
 
 program
@@ -19,6 +20,7 @@ program
   });
 
 registerEvalCommand(program);
+registerTrainCommand(program);
 
 program.parseAsync().catch((err: unknown) => {
   process.stderr.write(`docket: ${err instanceof Error ? err.message : String(err)}\n`);

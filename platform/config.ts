@@ -56,6 +56,8 @@ export const EnvSchema = z.object({
   DOCKET_OCR_RECYCLE_PAGES: z.coerce.number().int().min(1).default(200),
   DOCKET_REVIEW_DEADLINE: duration.prefault('72h'),
   DOCKET_NATIVE: z.enum(['auto', 'off', 'required']).default('auto'),
+  /** Page classifier weights: `bundled` (the committed model), a file path, or `off` (keywords only, no splitting). */
+  DOCKET_PAGE_CLASSIFIER: z.string().min(1).default('bundled'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -93,6 +95,7 @@ export interface Config {
   readonly ocr: { readonly dpi: number; readonly workers: number; readonly recyclePages: number };
   readonly review: { readonly deadlineMs: number };
   readonly native: Env['DOCKET_NATIVE'];
+  readonly pageClassifier: string;
 }
 
 /** Validates `env` (default: process.env) and returns a frozen Config; throws ConfigError listing every problem. */
@@ -146,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ocr: { dpi: e.DOCKET_OCR_DPI, workers: e.DOCKET_OCR_WORKERS || cpuCount, recyclePages: e.DOCKET_OCR_RECYCLE_PAGES },
     review: { deadlineMs: e.DOCKET_REVIEW_DEADLINE },
     native: e.DOCKET_NATIVE,
+    pageClassifier: e.DOCKET_PAGE_CLASSIFIER,
   });
 }
 

@@ -80,6 +80,13 @@ export class NativeUnavailableError extends DocketError {
   }
 }
 
+/** Thrown when a model file is missing, corrupt or was trained for another feature recipe. */
+export class ModelError extends DocketError {
+  constructor(message: string, cause?: unknown) {
+    super(ErrorCodes.MODEL, message, { cause });
+  }
+}
+
 /** Thrown when a review action does not fit the packet's state (e.g. a second decision). */
 export class InvalidReviewError extends DocketError {
   constructor(message: string) {

@@ -16,7 +16,7 @@ import { waitForDecisions, writeResults } from './run-packets.js';
 const program = new Command()
   .name('docket')
   .description('Docket: first-pass review of mortgage loan packets (read, classify, extract, check, decide).')
-  .addHelpText('after', '\nEvals: docket synth --set <name> (generate a packet set), docket eval --set <name> (score the pipeline on it).')
+  .addHelpText('after', '\nEvals: docket synth --set <name> (generate a packet set), docket eval --set <name> (score the pipeline on it), docket train (retrain the page classifier).')
   .showHelpAfterError();
 
 program

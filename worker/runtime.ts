@@ -12,6 +12,7 @@ import { PacketRepository } from '../db/packet-repository.js';
 import { openDatabase, type Database } from '../db/pool.js';
 import { createOcrPool, type OcrPool } from '../inference/ocr-pool.js';
 import { loadNative } from '../native/index.js';
+import { PageClassifier } from '../inference/page-classifier/page-classifier.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import type { processPacket } from '../workflows/index.js';
@@ -113,11 +114,16 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       },
     });
 
+    // The page classifier is loaded once; a broken or missing model stops the start (ModelError) unless it is off.
+    const pageClassifier = config.pageClassifier === 'off' ? undefined : await PageClassifier.load(config.pageClassifier === 'bundled' ? undefined : config.pageClassifier);
+    logger.info({ pageClassifier: pageClassifier?.version ?? 'off (keywords, one document per file)' }, 'page classifier');
+
     const activities = createPacketActivities({
       repo,
       store,
       ocr,
       publisher,
+      ...(pageClassifier ? { pageClassifier } : {}),
       ...(options.extract ? { extract: options.extract } : {}),
       limits: {
         maxBytes: config.store.maxBytes,

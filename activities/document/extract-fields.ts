@@ -1,6 +1,6 @@
-import { documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
+import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
 import { normalizeDate, normalizeMoney, normalizeSsn, normalizeText, normalizeYear } from '../../core/normalize.js';
-import { unionBBox, type Line, type PageText, type Word } from '../../core/page.js';
+import { unionBBox, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
 import type { ExtractedField } from '../../db/packet-repository.js';
 
 export interface Extraction {
@@ -12,6 +12,10 @@ export interface Extraction {
 const COLUMN_GAP = 0.04;
 /** How far below a label (fraction of page height) a value may sit when the label's own line has none. */
 const BELOW_WINDOW = 0.05;
+/** A value below its label starts at most this far left of the label (boxed forms indent values a little). */
+const ALIGN_LEFT = 0.012;
+/** Confidence factors by where the value was found: beside its label, under it, or in prose. */
+const PLACEMENT = { beside: 1, below: 0.95, prose: 0.9 } as const;
 
 const NORMALIZERS: Record<FieldSpec['kind'], (text: string) => string | null> = {
   money: normalizeMoney,
@@ -21,35 +25,52 @@ const NORMALIZERS: Record<FieldSpec['kind'], (text: string) => string | null> = 
   text: normalizeText,
 };
 
+/** Every label Docket knows, of fields and of the forms around them: text starting with one is not a value. */
+const KNOWN_LABELS: readonly RegExp[] = [...COMMON_FORM_LABELS, ...DOCUMENT_TYPE_SPECS.flatMap((s) => s.fields.flatMap((f) => f.labels))];
+/** Box numbers and letters printed before labels on tax forms ("1 Wages, tips...", "c Employer's name"). */
+const BOX_PREFIX = /^(?:box\s+)?(?:[a-f]|\d{1,2}[a-z]?)\s+/i;
+
 /**
- * Baseline anchor extractor: for each field of the document type, find a line holding one of its labels and read
- * the value after the label on that line, or on the line just below it. Every value keeps its page, box, source and
- * the evidence line it came from.
+ * Anchor extractor, key-value geometry: for each field of the document type, find a line holding one of its
+ * labels and read the value beside it (same line, up to the next column) or under it (the nearest line below with
+ * words starting under the label): the two ways forms put values. Words that are themselves a label are never a
+ * value, which is what tells a row of labels (values below) from label-value lines. Letters are read by the
+ * field's prose patterns. Every value keeps its page, box, source, confidence and the evidence line it came from.
  */
 export function extractFields(type: DocumentType, pages: PageText[]): Extraction {
   const spec = documentTypeSpec(type);
   if (!spec) return { fields: [], missingRequiredFields: [] };
   const fields: ExtractedField[] = [];
   for (const field of spec.fields) {
-    const found = findField(field, pages);
+    const found = findInProse(field, pages) ?? findByLabel(field, pages);
     if (found) fields.push(found);
   }
   const names = new Set(fields.map((f) => f.name));
   return { fields, missingRequiredFields: spec.fields.filter((f) => f.required && !names.has(f.name)).map((f) => f.name) };
 }
 
-function findField(field: FieldSpec, pages: PageText[]): ExtractedField | undefined {
+function findByLabel(field: FieldSpec, pages: PageText[]): ExtractedField | undefined {
   for (const label of field.labels) {
     for (const page of pages) {
-      for (const [i, line] of page.lines.entries()) {
-        const words = line.words.length ? line.words : [{ text: line.text, bbox: line.bbox, confidence: line.confidence }];
+      for (const line of page.lines) {
+        const words = wordsOf(line);
         const lineText = words.map((w) => w.text).join(' ');
         const match = label.exec(lineText);
         if (!match) continue;
-        const after = valueWords(words, match.index + match[0].length);
-        const candidates = [after, ...linesBelow(page.lines, i, line).map((l) => valueWords(l.words, 0))];
-        for (const valueRun of candidates) {
-          const result = toField(field, valueRun, page, lineText);
+        const end = match.index + match[0].length;
+        const labelWords = wordsIn(words, match.index, end);
+        if (!labelWords.length) continue;
+        const labelBox = labelWords.map((w) => w.bbox).reduce(unionBBox);
+        const runs = splitRuns(wordsAfter(words, end));
+        const candidates: [Word[], number][] = [];
+        if (runs[0] && !isLabel(runs[0])) candidates.push([runs[0], PLACEMENT.beside]);
+        // Years stand apart in large type on form titles ("Form W-2 ... 2025"): any later run may hold one.
+        if (field.kind === 'year') for (const run of runs.slice(1)) if (!isLabel(run)) candidates.push([run, PLACEMENT.beside]);
+        // Under a row of labels, a value ends where the next label's column begins.
+        const below = valueBelow(page.lines, line, labelBox, runs[0]?.[0]?.bbox.x ?? Infinity);
+        if (below && !isLabel(below)) candidates.push([below, PLACEMENT.below]);
+        for (const [run, placement] of candidates) {
+          const result = toField(field, run, page, lineText, placement);
           if (result) return result;
         }
       }
@@ -58,43 +79,98 @@ function findField(field: FieldSpec, pages: PageText[]): ExtractedField | undefi
   return undefined;
 }
 
-/** Words starting at character offset `from` of the joined line, up to the first column gap. */
-function valueWords(words: Word[], from: number): Word[] {
-  const run: Word[] = [];
+/** Values in running text: the field's patterns over each page's words, the value's box from the words it covers. */
+function findInProse(field: FieldSpec, pages: PageText[]): ExtractedField | undefined {
+  for (const pattern of field.patterns ?? []) {
+    const re = new RegExp(pattern.source, pattern.flags.includes('d') ? pattern.flags : `${pattern.flags}d`);
+    for (const page of pages) {
+      const words = page.lines.flatMap(wordsOf);
+      const text = words.map((w) => w.text).join(' ');
+      const m = re.exec(text);
+      const span = m?.indices?.groups?.value;
+      if (!m || !span) continue;
+      const run = wordsIn(words, span[0], span[1]);
+      const value = m.groups!.value!;
+      const result = toField(field, run.length ? run : [], page, m[0], PLACEMENT.prose, value);
+      if (result) return result;
+    }
+  }
+  return undefined;
+}
+
+/** The words of a line (a line without word boxes is one word). */
+function wordsOf(line: Line): Word[] {
+  return line.words.length ? line.words : [{ text: line.text, bbox: line.bbox, confidence: line.confidence }];
+}
+
+/** Words overlapping characters [from, to) of the words joined with single spaces. */
+function wordsIn(words: Word[], from: number, to: number): Word[] {
+  const out: Word[] = [];
+  let offset = 0;
+  for (const w of words) {
+    const start = offset;
+    offset += w.text.length + 1;
+    if (start < to && start + w.text.length > from) out.push(w);
+  }
+  return out;
+}
+
+/** Words after character `from`; a word the label ends inside keeps its remainder ("Employer:Northwind"). */
+function wordsAfter(words: Word[], from: number): Word[] {
+  const out: Word[] = [];
   let offset = 0;
   for (const w of words) {
     const start = offset;
     offset += w.text.length + 1;
     if (start + w.text.length <= from) continue;
-    const prev = run.at(-1);
-    if (prev && w.bbox.x - (prev.bbox.x + prev.bbox.w) > COLUMN_GAP) break;
-    const cut = Math.max(0, from - start);
-    const text = w.text.slice(cut).replace(/^[\s:#.]+/, '');
-    if (!text && !run.length) continue;
-    run.push({ ...w, text });
+    const text = w.text.slice(Math.max(0, from - start)).replace(/^[\s:#.]+/, '');
+    if (!text && !out.length) continue;
+    out.push({ ...w, text });
   }
-  return run;
+  return out;
 }
 
-function linesBelow(lines: Line[], index: number, label: Line): Line[] {
-  return lines
-    .slice(index + 1, index + 3)
-    .filter(
-      (l) =>
-        l.bbox.y > label.bbox.y &&
-        l.bbox.y - (label.bbox.y + label.bbox.h) < BELOW_WINDOW &&
-        l.bbox.x < label.bbox.x + label.bbox.w &&
-        l.bbox.x + l.bbox.w > label.bbox.x,
-    );
+/** Splits words into runs at column gaps. */
+function splitRuns(words: Word[]): Word[][] {
+  const runs: Word[][] = [];
+  for (const w of words) {
+    const run = runs.at(-1);
+    const prev = run?.at(-1);
+    if (run && prev && w.bbox.x - (prev.bbox.x + prev.bbox.w) <= COLUMN_GAP) run.push(w);
+    else runs.push([w]);
+  }
+  return runs;
 }
 
-function toField(field: FieldSpec, run: Word[], page: PageText, evidence: string): ExtractedField | undefined {
+/**
+ * The nearest line below the label with a word starting under it, read from that word to the next column gap or
+ * to `endX`, where the next column starts.
+ */
+function valueBelow(lines: Line[], labelLine: Line, label: BBox, endX: number): Word[] | undefined {
+  const top = label.y + label.h * 0.5;
+  const candidates = lines
+    .filter((l) => l !== labelLine && l.bbox.y > top && l.bbox.y - (label.y + label.h) < BELOW_WINDOW)
+    .sort((a, b) => a.bbox.y - b.bbox.y);
+  for (const line of candidates) {
+    const words = wordsOf(line);
+    const first = words.findIndex((w) => w.bbox.x >= label.x - ALIGN_LEFT && w.bbox.x < label.x + Math.max(label.w, 0.02));
+    if (first >= 0) return splitRuns(words.slice(first).filter((w) => w.bbox.x < endX - ALIGN_LEFT))[0];
+  }
+  return undefined;
+}
+
+function isLabel(run: Word[]): boolean {
+  const text = run.map((w) => w.text).join(' ').replace(BOX_PREFIX, '');
+  return KNOWN_LABELS.some((label) => label.exec(text)?.index === 0);
+}
+
+function toField(field: FieldSpec, run: Word[], page: PageText, evidence: string, placement: number, text?: string): ExtractedField | undefined {
   if (!run.length) return undefined;
-  const value = run.map((w) => w.text).join(' ').trim();
+  const value = (text ?? run.map((w) => w.text).join(' ')).trim();
   if (!value) return undefined;
   const normalized = normalizeValue(field, value);
   if (normalized === null) return undefined;
-  const confidence = run.reduce((sum, w) => sum + w.confidence, 0) / run.length;
+  const confidence = (run.reduce((sum, w) => sum + w.confidence, 0) / run.length) * placement;
   return {
     name: field.name,
     value,

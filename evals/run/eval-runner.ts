@@ -6,6 +6,7 @@ import { buildEventFromFolder } from '../../connectors/folder/folder-intake.js';
 import type { Config } from '../../platform/config.js';
 import type { Logger } from '../../platform/logger.js';
 import { createRuntime, type DocketRuntime } from '../../worker/runtime.js';
+import { PageClassifier } from '../../inference/page-classifier/page-classifier.js';
 import { waitForDecisions } from '../../worker/run-packets.js';
 import {
   addCounts,
@@ -20,6 +21,7 @@ import {
 
 /** What the pipeline is made of today; recorded with every run so numbers can be compared across versions. */
 export const PIPELINE_VERSIONS = {
+  /** Replaced in each run by the page classifier's version when one is configured. */
   classifier: 'keyword-baseline@1',
   extractor: 'anchor-baseline@1',
   ocr: 'tesseract.js@7 eng 4.0.0_best_int',
@@ -52,7 +54,7 @@ export interface EvalResult {
   pages_per_second: number;
   cost_per_packet_usd: number;
   by_doc_type: Record<string, { documents: number; classification_accuracy: number; fields: { precision: number; recall: number; f1: number } }>;
-  config: typeof PIPELINE_VERSIONS & { rate_card: RateCard; compute_seconds: number; wall_seconds: number };
+  config: { [K in keyof typeof PIPELINE_VERSIONS]: string | null } & { rate_card: RateCard; compute_seconds: number; wall_seconds: number };
 }
 
 export interface EvalOptions {
@@ -136,7 +138,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
             return [type, { documents: c.documents, classification_accuracy: t.classificationAccuracy, fields: { precision: t.precision, recall: t.recall, f1: t.f1 } }];
           }),
       ),
-      config: { ...PIPELINE_VERSIONS, rate_card: rateCard, compute_seconds: Number(computeSeconds.toFixed(2)), wall_seconds: Number(wallSeconds.toFixed(2)) },
+      config: { ...PIPELINE_VERSIONS, classifier: await classifierVersion(options.config), rate_card: rateCard, compute_seconds: Number(computeSeconds.toFixed(2)), wall_seconds: Number(wallSeconds.toFixed(2)) },
     };
     await storeRun(runtime, result, startedAt, items);
     return result;
@@ -163,6 +165,13 @@ async function loadPackets(dir: string, tenantId: string): Promise<LoadedPacket[
   return packets;
 }
 
+/** What classified and split the pages in this run: the page classifier (with keyword checks) or keywords alone. */
+async function classifierVersion(config: Config): Promise<string> {
+  if (config.pageClassifier === 'off') return PIPELINE_VERSIONS.classifier;
+  const model = await PageClassifier.load(config.pageClassifier === 'bundled' ? undefined : config.pageClassifier);
+  return `${model.version}+${PIPELINE_VERSIONS.classifier}`;
+}
+
 async function loadPrediction(runtime: DocketRuntime, tenantId: string, packetId: string): Promise<PredictedPacket> {
   const key = { tenantId, packetId };
   const result = await runtime.repo.packetResult(key);
@@ -170,11 +179,11 @@ async function loadPrediction(runtime: DocketRuntime, tenantId: string, packetId
   const { rows } = await runtime.db.pool.query(`SELECT decision FROM packets WHERE tenant_id = $1 AND packet_id = $2`, [tenantId, packetId]);
   const documents = [];
   for (const d of result.documents) {
-    const pages = d.error ? [] : await runtime.repo.loadPages({ ...key, documentId: d.documentId });
+    const pages = d.error ? [] : await runtime.repo.loadPages({ ...key, documentId: d.documentId }, [d.firstPage, d.lastPage]);
     documents.push({
       filename: d.filename,
       type: d.type,
-      pages: [1, d.pages] as [number, number],
+      pages: [d.firstPage, d.lastPage] as [number, number],
       fields: d.fields.map((f) => ({ name: f.name, normalized: f.normalized })),
       ocrPages: pages.filter((p) => p.source === 'ocr'),
     });

@@ -41,7 +41,7 @@ function event(docIds: string[]): PacketEventV1 {
 
 /** Records what the workflow asked for; `corrupt` documents fail as a bad document would. */
 function scriptedActivities(corrupt: string[] = []) {
-  const calls = { findings: [] as Finding[][], decisions: [] as { status: string; reviewed: boolean }[], reviews: 0, escalations: 0 };
+  const calls = { extracted: [] as string[], findings: [] as Finding[][], decisions: [] as { status: string; reviewed: boolean }[], reviews: 0, escalations: 0 };
   const activities: Partial<Activities> = {
     async recordPacket() {},
     async readDocument({ documentId }) {
@@ -52,8 +52,23 @@ function scriptedActivities(corrupt: string[] = []) {
     async classifyDocument({ documentId }) {
       return { type: TYPES[documentId] ?? 'unknown', confidence: 0.9 };
     },
-    async extractFields() {
-      return { fieldCount: 5, missingRequiredFields: [] };
+    async splitDocument({ documentId }) {
+      // `packet` is a merged PDF: application (2 pages), W-2, pay stub, bank statement (2 pages).
+      if (documentId === 'packet') {
+        return (['urla_1003', 'w2', 'pay_stub', 'bank_statement'] as const).map((type, i) => ({
+          segment: i + 1,
+          type,
+          confidence: 0.95,
+          firstPage: [1, 3, 4, 5][i]!,
+          lastPage: [2, 3, 4, 6][i]!,
+        }));
+      }
+      return [{ segment: 1, type: TYPES[documentId] ?? 'unknown', confidence: 0.9, firstPage: 1, lastPage: 2 }];
+    },
+    async extractFields({ type, segment }) {
+      calls.extracted.push(`${type}#${segment ?? 1}`);
+      // A merged packet's pay stub lacks its pay date: the finding must name the right document in the file.
+      return { fieldCount: 5, missingRequiredFields: type === 'pay_stub' && segment === 3 ? ['pay_date'] : [] };
     },
     async recordFindings({ findings }) {
       calls.findings.push(findings);
@@ -113,6 +128,21 @@ describe('processPacket', () => {
       expect(calls.decisions.at(-1)).toEqual({ status: 'incomplete', reviewed: true });
       expect(calls.reviews).toBe(1);
       await recordHistory('unreadable-document-then-review', handle);
+    });
+  });
+
+  it('a merged packet PDF is split into its documents, each extracted, and findings name the document in the file', async () => {
+    await run([], async (taskQueue, calls) => {
+      const handle = await env.client.workflow.start(processPacket, { taskQueue, workflowId: randomUUID(), args: [input(['packet'])] });
+      await waitFor(async () => (await handle.query(packetStateQuery)).phase === 'awaiting_review');
+      expect(calls.extracted.sort()).toEqual(['bank_statement#4', 'pay_stub#3', 'urla_1003#1', 'w2#2']);
+      // All four required types were found inside the one file: nothing is missing but the pay stub's date.
+      const findings = calls.findings[0]!;
+      expect(findings.map((f) => f.findingId)).toEqual(['missing_field:packet#3:pay_date']);
+      expect(findings[0]!.evidence).toEqual([{ documentId: 'packet', page: 4, field: 'pay_date' }]);
+      await handle.executeUpdate(reviewUpdate, { args: [{ actionId: 'a1', reviewer: 'uw-1', outcome: 'approve' }] });
+      expect(await handle.result()).toEqual({ status: 'clear', reviewed: true, findings: 1 });
+      await recordHistory('merged-packet-split', handle);
     });
   });
 

@@ -5,6 +5,7 @@ import {
   defineQuery,
   defineUpdate,
   log,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -86,13 +87,15 @@ export async function processPacket(input: ProcessPacketInput): Promise<ProcessP
 
   await db.recordPacket({ event, intake: input.intake });
 
-  const outcomes = await Promise.all(
-    event.documents.map(async (doc) => {
-      const outcome = await understandDocument(ids, doc.documentId, doc.filename);
-      state.documentsDone += 1;
-      return outcome;
-    }),
-  );
+  const outcomes = (
+    await Promise.all(
+      event.documents.map(async (doc) => {
+        const outcome = await understandDocument(ids, doc.documentId, doc.filename);
+        state.documentsDone += 1;
+        return outcome;
+      }),
+    )
+  ).flat();
 
   const findings: Finding[] = [...outcomes.flatMap(documentFindings), ...completenessFindings(outcomes)];
   const status = decideStatus(outcomes, findings);
@@ -122,18 +125,46 @@ export async function processPacket(input: ProcessPacketInput): Promise<ProcessP
   return { status: finalStatus, reviewed: true, findings: findings.length };
 }
 
-/** Reads, classifies and extracts one document. A bad document becomes an unreadable outcome, never a failed packet. */
+/**
+ * Reads one file, finds the documents in it (a packet PDF holds several), and extracts each. A bad file becomes an
+ * unreadable outcome, never a failed packet.
+ */
 async function understandDocument(
   ids: { tenantId: string; packetId: string },
   documentId: string,
   filename: string,
-): Promise<DocumentOutcome> {
+): Promise<DocumentOutcome[]> {
   const ref = { ...ids, documentId };
   try {
     const read = await reader.readDocument(ref);
+    // Workflows started before splitting existed replay the one-document path they recorded.
+    if (patched('split-documents')) {
+      const segments = await db.splitDocument(ref);
+      return await Promise.all(
+        segments.map(async (s) => {
+          const extracted = await db.extractFields({ ...ref, type: s.type, segment: s.segment, firstPage: s.firstPage, lastPage: s.lastPage });
+          return {
+            documentId,
+            filename,
+            readable: true,
+            segment: s.segment,
+            segmentCount: segments.length,
+            firstPage: s.firstPage,
+            lastPage: s.lastPage,
+            pageCount: s.lastPage - s.firstPage + 1,
+            ocrPages: read.ocrPages,
+            minOcrConfidence: read.minOcrConfidence,
+            type: s.type,
+            typeConfidence: s.confidence,
+            fieldCount: extracted.fieldCount,
+            missingRequiredFields: extracted.missingRequiredFields,
+          };
+        }),
+      );
+    }
     const classified = await db.classifyDocument(ref);
     const extracted = await db.extractFields({ ...ref, type: classified.type });
-    return {
+    return [{
       documentId,
       filename,
       readable: true,
@@ -144,11 +175,11 @@ async function understandDocument(
       typeConfidence: classified.confidence,
       fieldCount: extracted.fieldCount,
       missingRequiredFields: extracted.missingRequiredFields,
-    };
+    }];
   } catch (err) {
     const code = documentErrorCode(err);
     if (!code) throw err;
-    return {
+    return [{
       documentId,
       filename,
       readable: false,
@@ -160,7 +191,7 @@ async function understandDocument(
       typeConfidence: 0,
       fieldCount: 0,
       missingRequiredFields: [],
-    };
+    }];
   }
 }
 

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { PageText } from '../../core/page.js';
+import { PageClassifier } from '../../inference/page-classifier/page-classifier.js';
+import { splitDocument } from './split-document.js';
+
+const page = (n: number, lines: string[]): PageText => ({
+  pageNumber: n,
+  source: 'text-layer',
+  width: 612,
+  height: 792,
+  confidence: 1,
+  text: lines.join('\n'),
+  lines: lines.map((text, i) => ({ text, bbox: { x: 0.1, y: 0.05 + i * 0.04, w: 0.5, h: 0.02 }, confidence: 1, words: [] })),
+});
+
+const stub = (n: number) => page(n, ['Meridian Fieldworks Co.', 'Earnings Statement', 'Employee Name Jordan Sample', 'Pay Period 03/01/2026 - 03/14/2026', 'Pay Date 03/19/2026', 'Gross Pay (Current) $3,000.00', 'Net Pay $2,310.00']);
+const w2 = (n: number) => page(n, ['Form W-2 Wage and Tax Statement 2025', "a Employee's social security number", '1 Wages, tips, other compensation', '81234.00', "c Employer's name, address, and ZIP code"]);
+const blank = (n: number) => page(n, ['~']);
+
+describe('splitDocument', () => {
+  it('finds each document in a merged file, with its pages and method', async () => {
+    const model = await PageClassifier.load();
+    const segments = await splitDocument([w2(1), stub(2), stub(3), blank(4)], model);
+    expect(segments.map((s) => [s.segment, s.type, s.firstPage, s.lastPage])).toEqual([
+      [1, 'w2', 1, 1],
+      [2, 'pay_stub', 2, 2],
+      // Two pay stubs in a row are two documents; the blank page goes with the one before it.
+      [3, 'pay_stub', 3, 4],
+    ]);
+    expect(segments[0]!.method).toBe(`page-classifier:${model.version}+keywords`);
+  });
+
+  it('without a model, a file is one document typed by keywords', async () => {
+    const segments = await splitDocument([w2(1), stub(2)], undefined);
+    expect(segments).toEqual([{ segment: 1, firstPage: 1, lastPage: 2, type: 'w2', confidence: expect.any(Number), method: 'keywords' }]);
+  });
+
+  it('an empty file has no documents', async () => {
+    expect(await splitDocument([], undefined)).toEqual([]);
+  });
+});

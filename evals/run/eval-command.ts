@@ -18,8 +18,9 @@ export function registerEvalCommand(program: Command): void {
     .requiredOption('--set <name>', 'set name (smoke, standard, scanned, stress)')
     .option('--dir <folder>', 'where the set was generated (default .cache/evals/<set>)')
     .option('--out <file>', 'write the result JSON here', 'eval-result.json')
+    .option('--misses <file>', 'also write every missed or wrong field (truth vs read) to this JSON file')
     .option('--usd-per-cpu-hour <n>', 'rate card: price of one vCPU-hour', String(DEFAULT_RATE_CARD.usdPerCpuHour))
-    .action(async (opts: { set: string; dir?: string; out: string; usdPerCpuHour: string }) => {
+    .action(async (opts: { set: string; dir?: string; out: string; misses?: string; usdPerCpuHour: string }) => {
       const config = loadConfigWith({ overrides: { DOCKET_INTAKE: 'none' }, defaults: { DOCKET_DATA_DIR: path.resolve('.cache/eval-data'), DOCKET_LOG_LEVEL: 'warn' } }, os.availableParallelism());
       const logger = createLogger(config.logLevel);
       const dir = path.resolve(opts.dir ?? `.cache/evals/${opts.set}`);
@@ -34,6 +35,7 @@ export function registerEvalCommand(program: Command): void {
         config,
         logger,
         rateCard: { ...DEFAULT_RATE_CARD, usdPerCpuHour: Number(opts.usdPerCpuHour) },
+        ...(opts.misses ? { onMisses: (misses) => writeFile(opts.misses!, `${JSON.stringify(misses, null, 1)}\n`) } : {}),
         onProgress: (done, total) => {
           const width = 30;
           const filled = Math.round((done / total) * width);

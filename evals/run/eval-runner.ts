@@ -15,6 +15,7 @@ import {
   scorePacket,
   zeroCounts,
   type Counts,
+  type FieldMiss,
   type PacketTruthLike,
   type PredictedPacket,
 } from './metrics.js';
@@ -57,6 +58,8 @@ export interface EvalResult {
   config: { [K in keyof typeof PIPELINE_VERSIONS]: string | null } & { rate_card: RateCard; compute_seconds: number; wall_seconds: number };
 }
 
+export type EvalMiss = FieldMiss & { packetId: string; rendition: string | null };
+
 export interface EvalOptions {
   set: string;
   /** Folder holding one sub-folder per packet (manifest.json, truth.json, files). */
@@ -65,6 +68,8 @@ export interface EvalOptions {
   logger: Logger;
   rateCard?: RateCard;
   onProgress?: (done: number, total: number) => void;
+  /** Receives every field the run missed or got wrong (`docket eval --misses file`). */
+  onMisses?: (misses: EvalMiss[]) => Promise<void>;
   /** An already running runtime (tests); otherwise one is created and shut down. */
   runtime?: DocketRuntime;
 }
@@ -103,6 +108,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     let pages = 0;
     let straightThrough = 0;
     const items: { packetId: string; metrics: unknown }[] = [];
+    const misses: EvalMiss[] = [];
     for (const p of packets) {
       const predicted = await loadPrediction(runtime, tenantId, p.event.packetId);
       const score = scorePacket(p.truth, predicted);
@@ -111,6 +117,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       latencies.push(predicted.processingMs);
       pages += predicted.documents.reduce((n, d) => n + d.pages[1] - d.pages[0] + 1, 0);
       if (score.straightThrough) straightThrough++;
+      misses.push(...score.misses.map((m) => ({ packetId: p.event.packetId, rendition: p.truth.rendition ?? null, ...m })));
       items.push({ packetId: p.event.packetId, metrics: { ...rates(score.total), status: predicted.status, expected: p.truth.expectedStatus, processingMs: predicted.processingMs } });
     }
 
@@ -141,6 +148,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       config: { ...PIPELINE_VERSIONS, classifier: await classifierVersion(options.config), rate_card: rateCard, compute_seconds: Number(computeSeconds.toFixed(2)), wall_seconds: Number(wallSeconds.toFixed(2)) },
     };
     await storeRun(runtime, result, startedAt, items);
+    await options.onMisses?.(misses);
     return result;
   } finally {
     if (!options.runtime) await runtime.shutdown();

@@ -23,6 +23,7 @@ export interface TruthDocumentLike {
 }
 
 export interface PacketTruthLike {
+  rendition?: string;
   packetId: string;
   files: { filename: string; documentIds: string[] }[];
   documents: TruthDocumentLike[];
@@ -87,6 +88,21 @@ export interface PacketScore {
   byType: Record<string, Counts>;
   /** The packet went straight through (clear) and the truth agrees that no person was needed. */
   straightThrough: boolean;
+  /** Every truth field the pipeline missed or got wrong, for whoever improves the extractor. */
+  misses: FieldMiss[];
+}
+
+export interface FieldMiss {
+  filename: string;
+  type: string;
+  /** The truth document's pages in its file. */
+  pages: [number, number];
+  field: string;
+  want: string | null;
+  /** What the pipeline read for this field on the document standing for this one, if anything. */
+  got: string | null;
+  /** Why: no document overlapped, the document got another type, or the value was missing or different. */
+  reason: 'not_found' | 'misclassified' | 'missing' | 'wrong_value';
 }
 
 /** Names compare case- and space-insensitively; other values by their normalized form. */
@@ -107,6 +123,7 @@ export function scorePacket(truth: PacketTruthLike, predicted: PredictedPacket):
 
   // Each predicted field can match one truth field only; what is left over at the end is a false positive.
   const leftover = new Map(predicted.documents.map((d) => [d, [...d.fields]]));
+  const misses: FieldMiss[] = [];
   for (const doc of truth.documents) {
     bump(doc.type, 'documents');
     // The predicted document of the same file that overlaps this one most stands for it.
@@ -123,7 +140,12 @@ export function scorePacket(truth: PacketTruthLike, predicted: PredictedPacket):
       if (i >= 0) {
         unmatched.splice(i, 1);
         bump(doc.type, 'fieldTp');
-      } else bump(doc.type, 'fieldFn');
+      } else {
+        bump(doc.type, 'fieldFn');
+        const got = best?.fields.find((p) => p.name === f.name)?.normalized ?? null;
+        const reason = !best ? 'not_found' : best.type !== doc.type ? 'misclassified' : got === null ? 'missing' : 'wrong_value';
+        misses.push({ filename: doc.filename, type: doc.type, pages: doc.pages, field: f.name, want: f.normalized, got, reason });
+      }
     }
     const ocrPages = predicted.documents.filter((d) => d.filename === doc.filename).flatMap((d) => d.ocrPages);
     for (const f of doc.fields) {
@@ -149,7 +171,7 @@ export function scorePacket(truth: PacketTruthLike, predicted: PredictedPacket):
   }
   total.findingFn += expected.length;
 
-  return { total, byType, straightThrough: predicted.status === 'clear' && truth.expectedStatus === 'clear' };
+  return { total, byType, misses, straightThrough: predicted.status === 'clear' && truth.expectedStatus === 'clear' };
 }
 
 /** The words of a page whose centres fall inside a (slightly grown) box, in reading order. */

@@ -154,7 +154,9 @@ function valueBelow(lines: Line[], labelLine: Line, label: BBox, endX: number): 
   for (const line of candidates) {
     const words = wordsOf(line);
     const first = words.findIndex((w) => w.bbox.x >= label.x - ALIGN_LEFT && w.bbox.x < label.x + Math.max(label.w, 0.02));
-    if (first >= 0) return splitRuns(words.slice(first).filter((w) => w.bbox.x < endX - ALIGN_LEFT))[0];
+    const run = first >= 0 ? splitRuns(words.slice(first).filter((w) => w.bbox.x < endX - ALIGN_LEFT))[0] : undefined;
+    // A line of stray marks (an underline OCR read as "i") is not the value: look further down.
+    if (run && run.map((w) => w.text).join('').replace(/[^A-Za-z0-9]/g, '').length >= 2) return run;
   }
   return undefined;
 }
@@ -164,8 +166,15 @@ function isLabel(run: Word[]): boolean {
   return KNOWN_LABELS.some((label) => label.exec(text)?.index === 0);
 }
 
-function toField(field: FieldSpec, run: Word[], page: PageText, evidence: string, placement: number, text?: string): ExtractedField | undefined {
-  if (!run.length) return undefined;
+/** OCR reads rules, box edges and dotted underlines as stray marks ("i", "]", "~~"): words with no letter or digit. */
+const hasAlnum = (w: Word) => /[A-Za-z0-9]/.test(w.text);
+
+function toField(field: FieldSpec, words: Word[], page: PageText, evidence: string, placement: number, text?: string): ExtractedField | undefined {
+  // Trim stray marks at both ends of a value read by OCR; a value of one stray character is no value.
+  const first = words.findIndex(hasAlnum);
+  const last = words.findLastIndex(hasAlnum);
+  const run = page.source === 'ocr' && first >= 0 ? words.slice(first, last + 1) : words;
+  if (!run.length || (page.source === 'ocr' && run.map((w) => w.text).join('').replace(/[^A-Za-z0-9]/g, '').length < 2)) return undefined;
   const value = (text ?? run.map((w) => w.text).join(' ')).trim();
   if (!value) return undefined;
   const normalized = normalizeValue(field, value);

@@ -1,7 +1,7 @@
 import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
 import type { DecisionEventV1, DecisionStatus, PacketEventV1 } from '../core/events.js';
 import { packetWorkflowId } from '../core/events.js';
-import type { DocumentType } from '../core/document-types.js';
+import { documentTypeSpec, type DocumentType } from '../core/document-types.js';
 import type { Finding } from '../core/findings.js';
 import type { PacketPhase, ReviewDecision } from '../core/review.js';
 import type { DocumentStore } from '../connectors/objectstore/document-store.js';
@@ -13,6 +13,7 @@ import { classifyDocument } from './document/classify-document.js';
 import { extractFields } from './document/extract-fields.js';
 import { readPages } from './document/read-pages.js';
 import { splitDocument } from './document/split-document.js';
+import { extractTransactions } from './document/extract-tables.js';
 
 /** Where decisions go: the Kafka decisions topic, or the folder outbox in the embedded default. */
 export interface DecisionPublisher {
@@ -129,12 +130,19 @@ export function createPacketActivities(deps: PacketActivityDeps) {
     /** Extracts one document's fields: the whole file, or with `segment` the pages of that document in the file. */
     async extractFields(
       input: DocumentKey & { type: DocumentType; segment?: number; firstPage?: number; lastPage?: number },
-    ): Promise<{ fieldCount: number; missingRequiredFields: string[] }> {
+    ): Promise<{ fieldCount: number; missingRequiredFields: string[]; rowCount?: number }> {
       const { type, segment, firstPage, lastPage, ...key } = input;
       return boundary(async () => {
         const range: [number, number] | undefined = firstPage && lastPage ? [firstPage, lastPage] : undefined;
-        const result = extract(type, await deps.repo.loadPages(key, range));
+        const pages = await deps.repo.loadPages(key, range);
+        const result = extract(type, pages);
         await deps.repo.replaceFields({ ...key, segment }, result.fields);
+        const table = documentTypeSpec(type)?.tables?.find((t) => t.name === 'transactions');
+        if (table) {
+          const rows = extractTransactions(table, pages);
+          await deps.repo.replaceTransactions({ ...key, segment }, rows);
+          return { fieldCount: result.fields.length, missingRequiredFields: result.missingRequiredFields, rowCount: rows.length };
+        }
         return { fieldCount: result.fields.length, missingRequiredFields: result.missingRequiredFields };
       });
     },

@@ -34,12 +34,19 @@ export interface FieldSpec {
   patterns?: RegExp[];
 }
 
+/** A table of rows (bank statement transactions): header words that name each column. */
+export interface TableSpec {
+  name: 'transactions';
+  columns: { date: RegExp; description: RegExp; debit: RegExp; credit: RegExp; balance: RegExp };
+}
+
 export interface DocumentTypeSpec {
   type: DocumentType;
   title: string;
   /** Phrases that identify the type, each with a weight. */
   signals: { pattern: RegExp; weight: number }[];
   fields: FieldSpec[];
+  tables?: TableSpec[];
 }
 
 export const DOCUMENT_TYPES = [
@@ -142,6 +149,12 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
       { name: 'statement_period_end', kind: 'date', labels: [/period end/i, /statement period/i, /statement date/i], required: true, take: 'last' },
       { name: 'beginning_balance', kind: 'money', labels: [/beginning balance/i, /opening balance/i], required: true },
       { name: 'ending_balance', kind: 'money', labels: [/ending balance/i, /closing balance/i], required: true },
+    ],
+    tables: [
+      {
+        name: 'transactions',
+        columns: { date: /^date$/i, description: /^(description|details|transaction)$/i, debit: /^(withdrawals?|debits?)$/i, credit: /^(deposits?|credits?)$/i, balance: /^balance$/i },
+      },
     ],
   },
   {

@@ -37,6 +37,16 @@ export interface SegmentRow {
   method: string;
 }
 
+export interface TransactionRow {
+  date: string;
+  description: string;
+  amount: number;
+  balance: number | null;
+  page: number;
+  bbox: BBox;
+  confidence: number;
+}
+
 export interface DocumentRow extends DocumentRef {
   status: 'received' | 'read' | 'unreadable';
   docType: DocumentType | null;
@@ -188,6 +198,41 @@ export class PacketRepository {
         first?.confidence ?? 0,
       ]);
     });
+  }
+
+  /** Replaces the transaction rows of one document (segment 1 of its file unless given). */
+  async replaceTransactions(key: DocumentKey & { segment?: number }, rows: TransactionRow[]): Promise<void> {
+    const segment = key.segment ?? 1;
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM transactions WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3 AND segment = $4', [...keyParams(key), segment]);
+      for (const [i, r] of rows.entries()) {
+        await tx.query(
+          `INSERT INTO transactions (tenant_id, packet_id, document_id, segment, row_index, txn_date, description, amount, balance, page_number, bbox, confidence)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [...keyParams(key), segment, i, r.date, r.description, r.amount, r.balance, r.page, JSON.stringify(r.bbox), r.confidence],
+        );
+      }
+    });
+  }
+
+  /** Transaction rows of a packet, by document and segment, in table order. */
+  async loadTransactions(key: PacketKey): Promise<(TransactionRow & { documentId: string; segment: number })[]> {
+    const { rows } = await this.db.pool.query(
+      `SELECT document_id, segment, to_char(txn_date, 'YYYY-MM-DD') AS txn_date, description, amount, balance, page_number, bbox, confidence FROM transactions
+        WHERE tenant_id = $1 AND packet_id = $2 ORDER BY document_id, segment, row_index`,
+      [key.tenantId, key.packetId],
+    );
+    return rows.map((r) => ({
+      documentId: r.document_id,
+      segment: r.segment,
+      date: r.txn_date,
+      description: r.description,
+      amount: Number(r.amount),
+      balance: r.balance === null ? null : Number(r.balance),
+      page: r.page_number,
+      bbox: r.bbox,
+      confidence: r.confidence,
+    }));
   }
 
   /** Replaces the fields of one document (segment 1 of its file unless given). */

@@ -121,6 +121,14 @@ export function repositoryContract(name: string, open: () => Promise<Database>, 
         ['d1', 2, 'w2', 2, 4, 3, ['79000.00']],
       ]);
       expect((await repo.getDocument(file))!.docType).toBe('w2');
+      // Transaction rows per document, replaced on retry, read back with dates and signed amounts.
+      const row = (date: string, amount: number, balance: number | null) => ({ date, description: 'x', amount, balance, page: 2, bbox: { x: 0, y: 0, w: 1, h: 0.01 }, confidence: 1 });
+      await repo.replaceTransactions({ ...file, segment: 2 }, [row('2026-02-01', 1, 1)]);
+      await repo.replaceTransactions({ ...file, segment: 2 }, [row('2026-02-02', -207.57, 11425.93), row('2026-02-10', 2499.54, null)]);
+      expect((await repo.loadTransactions(merged)).map((t) => [t.documentId, t.segment, t.date, t.amount, t.balance])).toEqual([
+        ['d1', 2, '2026-02-02', -207.57, 11425.93],
+        ['d1', 2, '2026-02-10', 2499.54, null],
+      ]);
     });
 
     it('keeps tenants apart', async () => {

@@ -54,7 +54,10 @@ export interface EvalResult {
   latency_ms: { p50: number; p95: number };
   pages_per_second: number;
   cost_per_packet_usd: number;
-  by_doc_type: Record<string, { documents: number; classification_accuracy: number; fields: { precision: number; recall: number; f1: number } }>;
+  by_doc_type: Record<
+    string,
+    { documents: number; classification_accuracy: number; fields: { precision: number; recall: number; f1: number }; table_rows?: { precision: number; recall: number } }
+  >;
   config: { [K in keyof typeof PIPELINE_VERSIONS]: string | null } & { rate_card: RateCard; compute_seconds: number; wall_seconds: number };
 }
 
@@ -142,7 +145,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([type, c]) => {
             const t = rates(c);
-            return [type, { documents: c.documents, classification_accuracy: t.classificationAccuracy, fields: { precision: t.precision, recall: t.recall, f1: t.f1 } }];
+            const rows = c.rowTp + c.rowFn > 0 ? { table_rows: { precision: t.rowPrecision, recall: t.rowRecall } } : {};
+            return [type, { documents: c.documents, classification_accuracy: t.classificationAccuracy, fields: { precision: t.precision, recall: t.recall, f1: t.f1 }, ...rows }];
           }),
       ),
       config: { ...PIPELINE_VERSIONS, classifier: await classifierVersion(options.config), rate_card: rateCard, compute_seconds: Number(computeSeconds.toFixed(2)), wall_seconds: Number(wallSeconds.toFixed(2)) },
@@ -186,6 +190,7 @@ async function loadPrediction(runtime: DocketRuntime, tenantId: string, packetId
   if (!result) throw new Error(`no result for ${packetId}`);
   const { rows } = await runtime.db.pool.query(`SELECT decision FROM packets WHERE tenant_id = $1 AND packet_id = $2`, [tenantId, packetId]);
   const documents = [];
+  const transactions = await runtime.repo.loadTransactions(key);
   for (const d of result.documents) {
     const pages = d.error ? [] : await runtime.repo.loadPages({ ...key, documentId: d.documentId }, [d.firstPage, d.lastPage]);
     documents.push({
@@ -193,6 +198,7 @@ async function loadPrediction(runtime: DocketRuntime, tenantId: string, packetId
       type: d.type,
       pages: [d.firstPage, d.lastPage] as [number, number],
       fields: d.fields.map((f) => ({ name: f.name, normalized: f.normalized })),
+      transactions: transactions.filter((t) => t.documentId === d.documentId && t.segment === d.segment),
       ocrPages: pages.filter((p) => p.source === 'ocr'),
     });
   }
@@ -231,7 +237,7 @@ export function formatEval(r: EvalResult): string {
     `  cost per packet          $${r.cost_per_packet_usd.toFixed(5)} (${r.config.compute_seconds} CPU s at $${r.config.rate_card.usdPerCpuHour}/vCPU-h)`,
     '  by document type:',
     ...Object.entries(r.by_doc_type).map(
-      ([t, v]) => `    ${t.padEnd(16)} n=${String(v.documents).padEnd(4)} class ${(v.documents ? pct(v.classification_accuracy) : 'n/a').padEnd(7)} fields F1 ${v.documents ? pct(v.fields.f1) : 'n/a (predicted only)'}`,
+      ([t, v]) => `    ${t.padEnd(16)} n=${String(v.documents).padEnd(4)} class ${(v.documents ? pct(v.classification_accuracy) : 'n/a').padEnd(7)} fields F1 ${v.documents ? pct(v.fields.f1) : 'n/a (predicted only)'}${v.table_rows ? `  rows P/R ${pct(v.table_rows.precision)}/${pct(v.table_rows.recall)}` : ''}`,
     ),
   ];
   return lines.join('\n');

@@ -20,6 +20,8 @@ export interface TruthDocumentLike {
   filename: string;
   pages: [number, number];
   fields: TruthFieldLike[];
+  /** Statement rows: ISO date, signed amount and balance as decimal strings. */
+  transactions?: { date: string; amount: string; balance: string }[];
 }
 
 export interface PacketTruthLike {
@@ -38,6 +40,7 @@ export interface PredictedDocument {
   /** First and last page within the file. */
   pages: [number, number];
   fields: { name: string; normalized: string | null }[];
+  transactions?: { date: string; amount: number; balance: number | null }[];
   /** OCR pages only (page numbers within the file), for the character error rate. */
   ocrPages: PageText[];
 }
@@ -61,9 +64,16 @@ export interface Counts {
   findingFn: number;
   cerErrors: number;
   cerChars: number;
+  /** Table rows (bank transactions) matched on date, amount and balance. */
+  rowTp: number;
+  rowFp: number;
+  rowFn: number;
 }
 
 export const zeroCounts = (): Counts => ({
+  rowTp: 0,
+  rowFp: 0,
+  rowFn: 0,
   documents: 0,
   classifiedRight: 0,
   splitRight: 0,
@@ -147,6 +157,19 @@ export function scorePacket(truth: PacketTruthLike, predicted: PredictedPacket):
         misses.push({ filename: doc.filename, type: doc.type, pages: doc.pages, field: f.name, want: f.normalized, got, reason });
       }
     }
+    // Table rows: each truth row matched once by date, amount and balance on the document standing for this one.
+    if (doc.transactions?.length) {
+      const key = (date: string, amount: number, balance: number | null) => `${date}|${amount.toFixed(2)}|${balance === null ? '' : balance.toFixed(2)}`;
+      const read = best && best.type === doc.type ? (best.transactions ?? []).map((t) => key(t.date, t.amount, t.balance)) : [];
+      for (const t of doc.transactions) {
+        const i = read.indexOf(key(t.date, Number(t.amount), Number(t.balance)));
+        if (i >= 0) {
+          read.splice(i, 1);
+          bump(doc.type, 'rowTp');
+        } else bump(doc.type, 'rowFn');
+      }
+      bump(doc.type, 'rowFp', read.length);
+    }
     const ocrPages = predicted.documents.filter((d) => d.filename === doc.filename).flatMap((d) => d.ocrPages);
     for (const f of doc.fields) {
       const page = ocrPages.find((p) => p.pageNumber === f.page);
@@ -210,6 +233,8 @@ export interface Rates {
   cer: number | null;
   findingPrecision: number;
   findingRecall: number;
+  rowPrecision: number;
+  rowRecall: number;
 }
 
 const ratio = (n: number, d: number) => (d === 0 ? 0 : Number((n / d).toFixed(4)));
@@ -226,6 +251,8 @@ export function rates(c: Counts): Rates {
     cer: c.cerChars === 0 ? null : ratio(c.cerErrors, c.cerChars),
     findingPrecision: ratio(c.findingTp, c.findingTp + c.findingFp),
     findingRecall: ratio(c.findingTp, c.findingTp + c.findingFn),
+    rowPrecision: ratio(c.rowTp, c.rowTp + c.rowFp),
+    rowRecall: ratio(c.rowTp, c.rowTp + c.rowFn),
   };
 }
 

@@ -14,6 +14,7 @@ import { extractFields } from './document/extract-fields.js';
 import { readPages } from './document/read-pages.js';
 import { splitDocument } from './document/split-document.js';
 import { extractTransactions } from './document/extract-tables.js';
+import { detectSignatures } from './document/detect-signatures.js';
 
 /** Where decisions go: the Kafka decisions topic, or the folder outbox in the embedded default. */
 export interface DecisionPublisher {
@@ -137,7 +138,9 @@ export function createPacketActivities(deps: PacketActivityDeps) {
         const pages = await deps.repo.loadPages(key, range);
         const result = extract(type, pages);
         await deps.repo.replaceFields({ ...key, segment }, result.fields);
-        const table = documentTypeSpec(type)?.tables?.find((t) => t.name === 'transactions');
+        const spec = documentTypeSpec(type);
+        if (spec?.signatures) await deps.repo.replaceMarks({ ...key, segment }, detectSignatures(spec.signatures, pages));
+        const table = spec?.tables?.find((t) => t.name === 'transactions');
         if (table) {
           const rows = extractTransactions(table, pages);
           await deps.repo.replaceTransactions({ ...key, segment }, rows);

@@ -40,6 +40,13 @@ export interface TableSpec {
   columns: { date: RegExp; description: RegExp; debit: RegExp; credit: RegExp; balance: RegExp };
 }
 
+/** A signature line: its label, and the label that ends the signing area on the same line (if any). */
+export interface SignatureSpec {
+  name: string;
+  label: RegExp;
+  until?: RegExp;
+}
+
 export interface DocumentTypeSpec {
   type: DocumentType;
   title: string;
@@ -47,6 +54,7 @@ export interface DocumentTypeSpec {
   signals: { pattern: RegExp; weight: number }[];
   fields: FieldSpec[];
   tables?: TableSpec[];
+  signatures?: SignatureSpec[];
 }
 
 export const DOCUMENT_TYPES = [
@@ -93,6 +101,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
       { name: 'co_borrower_ssn', kind: 'ssn', labels: [/co-?borrower ssn/i, /co-?borrower social security/i], required: false, pii: true },
       { name: 'application_date', kind: 'date', labels: [/application date/i, /date signed/i, /^date(?! of birth)\b/i], required: true },
     ],
+    signatures: [{ name: 'borrower_signature', label: /borrower signature/i, until: /date signed/i }],
   },
   {
     type: 'w2',

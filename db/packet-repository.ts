@@ -37,6 +37,16 @@ export interface SegmentRow {
   method: string;
 }
 
+export interface MarkRow {
+  name: string;
+  kind: 'signature' | 'checkbox';
+  present: boolean;
+  page: number;
+  bbox: BBox;
+  confidence: number;
+  method: string;
+}
+
 export interface TransactionRow {
   date: string;
   description: string;
@@ -213,6 +223,30 @@ export class PacketRepository {
         );
       }
     });
+  }
+
+  /** Replaces the marks (signatures, check boxes) found on one document. */
+  async replaceMarks(key: DocumentKey & { segment?: number }, marks: MarkRow[]): Promise<void> {
+    const segment = key.segment ?? 1;
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM marks WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3 AND segment = $4', [...keyParams(key), segment]);
+      for (const m of marks) {
+        await tx.query(
+          `INSERT INTO marks (tenant_id, packet_id, document_id, segment, name, kind, present, page_number, bbox, confidence, method)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [...keyParams(key), segment, m.name, m.kind, m.present, m.page, JSON.stringify(m.bbox), m.confidence, m.method],
+        );
+      }
+    });
+  }
+
+  async loadMarks(key: PacketKey): Promise<(MarkRow & { documentId: string; segment: number })[]> {
+    const { rows } = await this.db.pool.query(
+      `SELECT document_id, segment, name, kind, present, page_number, bbox, confidence, method FROM marks
+        WHERE tenant_id = $1 AND packet_id = $2 ORDER BY document_id, segment, name`,
+      [key.tenantId, key.packetId],
+    );
+    return rows.map((r) => ({ documentId: r.document_id, segment: r.segment, name: r.name, kind: r.kind, present: r.present, page: r.page_number, bbox: r.bbox, confidence: r.confidence, method: r.method }));
   }
 
   /** Transaction rows of a packet, by document and segment, in table order. */

@@ -129,6 +129,10 @@ export function repositoryContract(name: string, open: () => Promise<Database>, 
         ['d1', 2, '2026-02-02', -207.57, 11425.93],
         ['d1', 2, '2026-02-10', 2499.54, null],
       ]);
+      const mark = (present: boolean) => ({ name: 'borrower_signature', kind: 'signature' as const, present, page: 1, bbox: { x: 0.2, y: 0.4, w: 0.3, h: 0.03 }, confidence: 1, method: 'test' });
+      await repo.replaceMarks({ ...file, segment: 1 }, [mark(false)]);
+      await repo.replaceMarks({ ...file, segment: 1 }, [mark(true)]);
+      expect((await repo.loadMarks(merged)).map((m) => [m.documentId, m.segment, m.name, m.present])).toEqual([['d1', 1, 'borrower_signature', true]]);
     });
 
     it('keeps tenants apart', async () => {

@@ -56,7 +56,7 @@ export interface EvalResult {
   cost_per_packet_usd: number;
   by_doc_type: Record<
     string,
-    { documents: number; classification_accuracy: number; fields: { precision: number; recall: number; f1: number }; table_rows?: { precision: number; recall: number } }
+    { documents: number; classification_accuracy: number; fields: { precision: number; recall: number; f1: number }; table_rows?: { precision: number; recall: number }; signatures?: { accuracy: number } }
   >;
   config: { [K in keyof typeof PIPELINE_VERSIONS]: string | null } & { rate_card: RateCard; compute_seconds: number; wall_seconds: number };
 }
@@ -145,7 +145,10 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([type, c]) => {
             const t = rates(c);
-            const rows = c.rowTp + c.rowFn > 0 ? { table_rows: { precision: t.rowPrecision, recall: t.rowRecall } } : {};
+            const rows = {
+              ...(c.rowTp + c.rowFn > 0 ? { table_rows: { precision: t.rowPrecision, recall: t.rowRecall } } : {}),
+              ...(c.signatures > 0 ? { signatures: { accuracy: t.signatureAccuracy } } : {}),
+            };
             return [type, { documents: c.documents, classification_accuracy: t.classificationAccuracy, fields: { precision: t.precision, recall: t.recall, f1: t.f1 }, ...rows }];
           }),
       ),
@@ -191,6 +194,7 @@ async function loadPrediction(runtime: DocketRuntime, tenantId: string, packetId
   const { rows } = await runtime.db.pool.query(`SELECT decision FROM packets WHERE tenant_id = $1 AND packet_id = $2`, [tenantId, packetId]);
   const documents = [];
   const transactions = await runtime.repo.loadTransactions(key);
+  const marks = await runtime.repo.loadMarks(key);
   for (const d of result.documents) {
     const pages = d.error ? [] : await runtime.repo.loadPages({ ...key, documentId: d.documentId }, [d.firstPage, d.lastPage]);
     documents.push({
@@ -199,6 +203,7 @@ async function loadPrediction(runtime: DocketRuntime, tenantId: string, packetId
       pages: [d.firstPage, d.lastPage] as [number, number],
       fields: d.fields.map((f) => ({ name: f.name, normalized: f.normalized })),
       transactions: transactions.filter((t) => t.documentId === d.documentId && t.segment === d.segment),
+      signatures: marks.filter((m) => m.kind === 'signature' && m.documentId === d.documentId && m.segment === d.segment),
       ocrPages: pages.filter((p) => p.source === 'ocr'),
     });
   }
@@ -237,7 +242,7 @@ export function formatEval(r: EvalResult): string {
     `  cost per packet          $${r.cost_per_packet_usd.toFixed(5)} (${r.config.compute_seconds} CPU s at $${r.config.rate_card.usdPerCpuHour}/vCPU-h)`,
     '  by document type:',
     ...Object.entries(r.by_doc_type).map(
-      ([t, v]) => `    ${t.padEnd(16)} n=${String(v.documents).padEnd(4)} class ${(v.documents ? pct(v.classification_accuracy) : 'n/a').padEnd(7)} fields F1 ${v.documents ? pct(v.fields.f1) : 'n/a (predicted only)'}${v.table_rows ? `  rows P/R ${pct(v.table_rows.precision)}/${pct(v.table_rows.recall)}` : ''}`,
+      ([t, v]) => `    ${t.padEnd(16)} n=${String(v.documents).padEnd(4)} class ${(v.documents ? pct(v.classification_accuracy) : 'n/a').padEnd(7)} fields F1 ${v.documents ? pct(v.fields.f1) : 'n/a (predicted only)'}${v.table_rows ? `  rows P/R ${pct(v.table_rows.precision)}/${pct(v.table_rows.recall)}` : ''}${v.signatures ? `  signatures ${pct(v.signatures.accuracy)}` : ''}`,
     ),
   ];
   return lines.join('\n');

@@ -20,6 +20,7 @@ export interface TruthDocumentLike {
   filename: string;
   pages: [number, number];
   fields: TruthFieldLike[];
+  signatures?: { name: string; present: boolean }[];
   /** Statement rows: ISO date, signed amount and balance as decimal strings. */
   transactions?: { date: string; amount: string; balance: string }[];
 }
@@ -41,6 +42,7 @@ export interface PredictedDocument {
   pages: [number, number];
   fields: { name: string; normalized: string | null }[];
   transactions?: { date: string; amount: number; balance: number | null }[];
+  signatures?: { name: string; present: boolean }[];
   /** OCR pages only (page numbers within the file), for the character error rate. */
   ocrPages: PageText[];
 }
@@ -68,12 +70,17 @@ export interface Counts {
   rowTp: number;
   rowFp: number;
   rowFn: number;
+  /** Signature lines whose presence (signed or not) was read right, of all the truth has. */
+  signatureRight: number;
+  signatures: number;
 }
 
 export const zeroCounts = (): Counts => ({
   rowTp: 0,
   rowFp: 0,
   rowFn: 0,
+  signatureRight: 0,
+  signatures: 0,
   documents: 0,
   classifiedRight: 0,
   splitRight: 0,
@@ -157,6 +164,11 @@ export function scorePacket(truth: PacketTruthLike, predicted: PredictedPacket):
         misses.push({ filename: doc.filename, type: doc.type, pages: doc.pages, field: f.name, want: f.normalized, got, reason });
       }
     }
+    for (const s of doc.signatures ?? []) {
+      bump(doc.type, 'signatures');
+      const read = best && best.type === doc.type ? best.signatures?.find((p) => p.name === s.name) : undefined;
+      if (read && read.present === s.present) bump(doc.type, 'signatureRight');
+    }
     // Table rows: each truth row matched once by date, amount and balance on the document standing for this one.
     if (doc.transactions?.length) {
       const key = (date: string, amount: number, balance: number | null) => `${date}|${amount.toFixed(2)}|${balance === null ? '' : balance.toFixed(2)}`;
@@ -235,6 +247,7 @@ export interface Rates {
   findingRecall: number;
   rowPrecision: number;
   rowRecall: number;
+  signatureAccuracy: number;
 }
 
 const ratio = (n: number, d: number) => (d === 0 ? 0 : Number((n / d).toFixed(4)));
@@ -253,6 +266,7 @@ export function rates(c: Counts): Rates {
     findingRecall: ratio(c.findingTp, c.findingTp + c.findingFn),
     rowPrecision: ratio(c.rowTp, c.rowTp + c.rowFp),
     rowRecall: ratio(c.rowTp, c.rowTp + c.rowFn),
+    signatureAccuracy: ratio(c.signatureRight, c.signatures),
   };
 }
 

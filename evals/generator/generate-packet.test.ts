@@ -12,7 +12,8 @@ import { planSet, synthSet } from './synth-set.js';
 const doc = (p: GeneratedPacket, type: string) => p.truth.documents.find((d) => d.type === type)!;
 const field = (d: TruthDocument | undefined, name: string) => d?.fields.find((f) => f.name === name);
 
-describe('packet generator', () => {
+// Rendering scans and photos is CPU-heavy: on a busy 2-core machine a test can take minutes.
+describe('packet generator', { timeout: 240_000 }, () => {
   it('is deterministic: the same seed gives the same bytes', async () => {
     const options = { rendition: 'mixed', merged: true, defects: ['income_mismatch'] } as const;
     const [a, b] = [await generatePacket(7, options), await generatePacket(7, options)];

@@ -30,6 +30,8 @@ export interface FieldSpec {
   pii?: boolean;
   /** Which value to take when the text after the label holds several (a period "10/01 - 10/15" ends on the last). */
   take?: 'first' | 'last';
+  /** The normalized value must match this (an EIN's shape, a name without digits); else it is not this field. */
+  validate?: RegExp;
   /** Where a value sits in prose (letters): patterns over the page's text with a named group `value`, tried first. */
   patterns?: RegExp[];
 }
@@ -68,12 +70,16 @@ export const DOCUMENT_TYPES = [
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
+/** A person's name: letters, spaces, commas, periods, apostrophes and hyphens, never digits. */
+const NAME_SHAPE = /^[^\d]{2,}$/;
+
 const name = (labels: RegExp[], fieldName: string, required = true): FieldSpec => ({
   name: fieldName,
   kind: 'text',
   labels,
   required,
   pii: true,
+  validate: NAME_SHAPE,
 });
 
 export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
@@ -115,7 +121,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
     fields: [
       { name: 'tax_year', kind: 'year', labels: [/tax year/i, /\bform w-?2\b/i], required: true },
       { name: 'employer_name', kind: 'text', labels: [/employer'?s name, address,? and zip code/i, /employer'?s name/i, /employer name/i], required: true },
-      { name: 'employer_ein', kind: 'text', labels: [/employer identification number(\s*\(EIN\))?/i, /\bEIN\b:?/i], required: false },
+      { name: 'employer_ein', kind: 'text', labels: [/employer identification number(\s*\(EIN\))?/i, /\bEIN\b:?/i], required: false, validate: /^\d{2}-?\d{7}$/ },
       name([/employee'?s name/i, /employee name/i], 'employee_name'),
       { name: 'employee_ssn', kind: 'ssn', labels: [/employee'?s social security number/i, /employee'?s ssn/i, /\bssn\b/i], required: false, pii: true },
       { name: 'wages', kind: 'money', labels: [/(box )?1 wages, tips, other comp\w*/i, /wages, tips, other comp\w*/i], required: true },

@@ -55,7 +55,9 @@ function findByLabel(field: FieldSpec, pages: PageText[]): ExtractedField | unde
       for (const line of page.lines) {
         const words = wordsOf(line);
         const lineText = words.map((w) => w.text).join(' ');
-        const match = label.exec(lineText);
+        // OCR's accents and curly quotes on printed labels are not misreadings to give up on (same length, so the
+        // match's offsets still point into the words).
+        const match = label.exec(lineText) ?? (page.source === 'ocr' ? label.exec(respell(lineText)) : null);
         if (!match) continue;
         const end = match.index + match[0].length;
         const labelWords = wordsIn(words, match.index, end);
@@ -162,8 +164,23 @@ function valueBelow(lines: Line[], labelLine: Line, label: BBox, endX: number): 
 }
 
 function isLabel(run: Word[]): boolean {
-  const text = run.map((w) => w.text).join(' ').replace(BOX_PREFIX, '');
-  return KNOWN_LABELS.some((label) => label.exec(text)?.index === 0);
+  const raw = run.map((w) => w.text).join(' ');
+  const texts = [raw, canonical(raw)].map((t) => t.replace(BOX_PREFIX, ''));
+  return texts.some((text) => KNOWN_LABELS.some((label) => label.exec(text)?.index === 0));
+}
+
+/** OCR's spelling of printed labels: accents on plain letters, curly apostrophes, dots for spaces ("wages.and"). */
+function respell(text: string): string {
+  return [...text]
+    .map((c) => c.normalize('NFD').replace(/[\u0300-\u036f]/g, '') || c)
+    .join('')
+    .replace(/[\u2018\u2019`]/g, "'")
+    .replace(/(?<=[a-z])\.(?=[a-z])/gi, ' ');
+}
+
+/** `respell`, and stray marks before the first letter dropped: for telling labels from values. */
+function canonical(text: string): string {
+  return respell(text).replace(/^[^A-Za-z0-9]+/, '');
 }
 
 /** OCR reads rules, box edges and dotted underlines as stray marks ("i", "]", "~~"): words with no letter or digit. */
@@ -178,7 +195,7 @@ function toField(field: FieldSpec, words: Word[], page: PageText, evidence: stri
   const value = (text ?? run.map((w) => w.text).join(' ')).trim();
   if (!value) return undefined;
   const normalized = normalizeValue(field, value);
-  if (normalized === null) return undefined;
+  if (normalized === null || (field.validate && !field.validate.test(normalized))) return undefined;
   const confidence = (run.reduce((sum, w) => sum + w.confidence, 0) / run.length) * placement;
   return {
     name: field.name,

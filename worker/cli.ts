@@ -11,6 +11,12 @@ import { writeJsonSchemas } from './json-schemas.js';
 import { buildLocalPacket } from './local-packet.js';
 import { writeSamplePackets } from './demo-samples.js';
 import { createRuntime } from './runtime.js';
+import { registerGuidelinesCommand } from '../connectors/datalake/guidelines-command.js';
+import { createEmbeddings } from '../inference/embeddings/create-embeddings.js';
+import { openPdf } from '../inference/pdf.js';
+import { ChunkRepository } from '../db/chunk-repository.js';
+import { openDatabase } from '../db/pool.js';
+import { registerInferenceCommand } from '../inference/serve/inference-command.js';
 import { waitForDecisions, writeResults } from './run-packets.js';
 
 const program = new Command()
@@ -92,6 +98,60 @@ program
     await mkdir(opts.out, { recursive: true });
     for (const file of await writeJsonSchemas(opts.out)) process.stdout.write(`${file}\n`);
   });
+
+// `docket guidelines ingest|search`: the lender's guidelines into pgvector chunks (connectors/datalake), opened here
+// because connectors may not import db/ or inference/.
+registerGuidelinesCommand(program, {
+  async open() {
+    const { config, logger } = setup();
+    const db = await openDatabase(config.database, logger);
+    const embeddings = await createEmbeddings(config.embeddings, logger).catch(async (err: unknown) => {
+      await db.close();
+      throw err;
+    });
+    const s3 = config.store.s3;
+    return {
+      logger,
+      embeddings,
+      repo: new ChunkRepository(db),
+      openPdf,
+      s3: {
+        region: s3.region,
+        forcePathStyle: s3.forcePathStyle,
+        ...(s3.endpoint ? { endpoint: s3.endpoint } : {}),
+        ...(s3.accessKeyId ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey! } } : {}),
+      },
+      maxBytes: config.store.maxBytes,
+      maxPages: config.limits.maxPages,
+      async close() {
+        await embeddings.close();
+        await db.close();
+      },
+    };
+  },
+});
+
+// `docket inference serve|keys`: an OpenAI-compatible endpoint over Docket's local models (inference/serve).
+registerInferenceCommand(program, {
+  setup: () => {
+    const { config, logger } = setup();
+    return {
+      logger,
+      defaults: {
+        host: config.inference.host,
+        port: config.inference.port,
+        keysFile: config.inference.keysFile,
+        keyHashes: config.inference.keyHashes,
+        ...(config.llm.modelPath ? { modelPath: config.llm.modelPath } : {}),
+        gpu: config.llm.gpu,
+        threads: config.llm.threads,
+        contextSize: config.llm.contextSize,
+        sequences: config.llm.sequences,
+        embeddings: config.embeddings,
+      },
+    };
+  },
+});
 
 function setup(overrides: Record<string, string | undefined> = {}, defaults: Record<string, string> = {}): { config: Config; logger: Logger } {
   const config = loadConfigWith({ overrides, defaults }, os.availableParallelism());

@@ -15,6 +15,8 @@ import { readPages } from './document/read-pages.js';
 import { splitDocument } from './document/split-document.js';
 import { extractTransactions } from './document/extract-tables.js';
 import { detectSignatures } from './document/detect-signatures.js';
+import { routeToLlm, type RouteOptions } from './document/route-to-llm.js';
+import type { LlmProvider } from '../inference/llm/llm-provider.js';
 
 /** Where decisions go: the Kafka decisions topic, or the folder outbox in the embedded default. */
 export interface DecisionPublisher {
@@ -33,6 +35,8 @@ export interface PacketActivityDeps {
   pageClassifier?: PageClassifier;
   /** Batched dense layer from the native addon, for the classifier (sparse TS scoring without it). */
   dense?: DenseFn;
+  /** The LLM for fields the rules missed or are unsure of, and how to route to it; absent or `none`: rules only. */
+  llm?: { provider: LlmProvider; route: RouteOptions };
   /** The field extractor (default: the baseline anchor extractor); the eval harness swaps in others to compare. */
   extract?: typeof extractFields;
 }
@@ -136,7 +140,12 @@ export function createPacketActivities(deps: PacketActivityDeps) {
       return boundary(async () => {
         const range: [number, number] | undefined = firstPage && lastPage ? [firstPage, lastPage] : undefined;
         const pages = await deps.repo.loadPages(key, range);
-        const result = extract(type, pages);
+        const rules = extract(type, pages);
+        const result = deps.llm ? await routeToLlm(type, pages, rules, deps.llm.provider, deps.llm.route) : { ...rules, routed: [] };
+        if ('call' in result && result.call) {
+          await deps.repo.recordLlmCall({ ...key, segment }, result.call);
+          log.info('fields routed to the LLM', { ...key, segment, type, fields: result.routed.length, tokens: result.call.promptTokens + result.call.completionTokens });
+        }
         await deps.repo.replaceFields({ ...key, segment }, result.fields);
         const spec = documentTypeSpec(type);
         if (spec?.signatures) await deps.repo.replaceMarks({ ...key, segment }, detectSignatures(spec.signatures, pages));

@@ -37,6 +37,16 @@ export interface SegmentRow {
   method: string;
 }
 
+export interface LlmCallRow {
+  purpose: string;
+  provider: string;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  seconds: number;
+  cached: boolean;
+}
+
 export interface MarkRow {
   name: string;
   kind: 'signature' | 'checkbox';
@@ -247,6 +257,28 @@ export class PacketRepository {
       [key.tenantId, key.packetId],
     );
     return rows.map((r) => ({ documentId: r.document_id, segment: r.segment, name: r.name, kind: r.kind, present: r.present, page: r.page_number, bbox: r.bbox, confidence: r.confidence, method: r.method }));
+  }
+
+  /**
+   * Records an LLM call a document's extraction made. A retried activity records its call again: what a retry
+   * spent was spent, so the sum stays the true cost.
+   */
+  async recordLlmCall(key: DocumentKey & { segment?: number }, call: LlmCallRow): Promise<void> {
+    await this.db.pool.query(
+      `INSERT INTO llm_calls (tenant_id, packet_id, document_id, segment, purpose, provider, model, prompt_tokens, completion_tokens, seconds, cached)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [...keyParams(key), key.segment ?? 1, call.purpose, call.provider, call.model, call.promptTokens, call.completionTokens, call.seconds, call.cached],
+    );
+  }
+
+  /** Tokens and seconds the packet's LLM calls spent. */
+  async llmUsage(key: PacketKey): Promise<{ calls: number; promptTokens: number; completionTokens: number; seconds: number }> {
+    const { rows } = await this.db.pool.query(
+      `SELECT count(*)::int AS calls, coalesce(sum(prompt_tokens), 0)::int AS p, coalesce(sum(completion_tokens), 0)::int AS c, coalesce(sum(seconds), 0)::float AS s
+         FROM llm_calls WHERE tenant_id = $1 AND packet_id = $2`,
+      [key.tenantId, key.packetId],
+    );
+    return { calls: rows[0].calls, promptTokens: rows[0].p, completionTokens: rows[0].c, seconds: rows[0].s };
   }
 
   /** Transaction rows of a packet, by document and segment, in table order. */

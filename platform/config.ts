@@ -79,6 +79,9 @@ export const EnvSchema = z.object({
   DOCKET_LLM_TIMEOUT: duration.prefault('60s'),
   DOCKET_LLM_CACHE_ENTRIES: z.coerce.number().int().min(0).default(500),
   DOCKET_LLM_CACHE_DIR: z.string().optional(),
+  /** Rule values below this confidence (and missing ones) go to the LLM; a layout the rules barely read goes whole. */
+  DOCKET_LLM_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8),
+  DOCKET_LLM_MAX_TOKENS: z.coerce.number().int().min(16).default(512),
   /** `docket inference serve`: where it listens and which API keys (sha256 hashes) it accepts. */
   DOCKET_INFERENCE_HOST: z.string().default('127.0.0.1'),
   DOCKET_INFERENCE_PORT: z.coerce.number().int().min(1).max(65535).default(8088),
@@ -138,6 +141,8 @@ export interface Config {
     readonly timeoutMs: number;
     readonly cacheEntries: number;
     readonly cacheDir?: string;
+    readonly confidenceThreshold: number;
+    readonly maxTokens: number;
   };
   readonly inference: { readonly host: string; readonly port: number; readonly keysFile: string; readonly keyHashes: string[] };
   readonly embeddings: {
@@ -220,6 +225,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       supportsImages: e.DOCKET_LLM_IMAGES,
       timeoutMs: e.DOCKET_LLM_TIMEOUT,
       cacheEntries: e.DOCKET_LLM_CACHE_ENTRIES,
+      confidenceThreshold: e.DOCKET_LLM_CONFIDENCE_THRESHOLD,
+      maxTokens: e.DOCKET_LLM_MAX_TOKENS,
       ...(e.DOCKET_LLM_MODEL_PATH ? { modelPath: e.DOCKET_LLM_MODEL_PATH } : {}),
       ...(e.DOCKET_LLM_URL ? { url: e.DOCKET_LLM_URL } : {}),
       ...(e.DOCKET_LLM_API_KEY ? { apiKey: e.DOCKET_LLM_API_KEY } : {}),

@@ -13,6 +13,7 @@ import { openDatabase, type Database } from '../db/pool.js';
 import { createOcrPool, type OcrPool } from '../inference/ocr-pool.js';
 import { loadNative } from '../native/index.js';
 import { PageClassifier } from '../inference/page-classifier/page-classifier.js';
+import { createLlmProvider } from '../inference/llm/create-llm-provider.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import type { processPacket } from '../workflows/index.js';
@@ -118,11 +119,35 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     const pageClassifier = config.pageClassifier === 'off' ? undefined : await PageClassifier.load(config.pageClassifier === 'bundled' ? undefined : config.pageClassifier);
     logger.info({ pageClassifier: pageClassifier?.version ?? 'off (keywords, one document per file)' }, 'page classifier');
 
+    // The LLM route: `none` (the default) logs that only rules run; a local GGUF is loaded once here.
+    const llm = await createLlmProvider(
+      {
+        kind: config.llm.kind,
+        gpu: config.llm.gpu,
+        threads: config.llm.threads,
+        contextSize: config.llm.contextSize,
+        sequences: config.llm.sequences,
+        supportsImages: config.llm.supportsImages,
+        timeoutMs: config.llm.timeoutMs,
+        cacheEntries: config.llm.cacheEntries,
+        ...(config.llm.modelPath ? { modelPath: config.llm.modelPath } : {}),
+        ...(config.llm.url ? { url: config.llm.url } : {}),
+        ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}),
+        ...(config.llm.model ? { model: config.llm.model } : {}),
+        ...(config.llm.cacheDir ? { cacheDir: config.llm.cacheDir } : {}),
+      },
+      logger,
+    );
+    cleanups.push(() => llm.close());
+
     const activities = createPacketActivities({
       repo,
       store,
       ocr,
       publisher,
+      ...(llm.configured
+        ? { llm: { provider: llm, route: { threshold: config.llm.confidenceThreshold, maxTokens: config.llm.maxTokens, timeoutMs: config.llm.timeoutMs, maxPages: 3 } } }
+        : {}),
       ...(pageClassifier ? { pageClassifier } : {}),
       ...(options.extract ? { extract: options.extract } : {}),
       limits: {

@@ -20,7 +20,8 @@ export function registerEvalCommand(program: Command): void {
     .option('--out <file>', 'write the result JSON here', 'eval-result.json')
     .option('--misses <file>', 'also write every missed or wrong field (truth vs read) to this JSON file')
     .option('--usd-per-cpu-hour <n>', 'rate card: price of one vCPU-hour', String(DEFAULT_RATE_CARD.usdPerCpuHour))
-    .action(async (opts: { set: string; dir?: string; out: string; misses?: string; usdPerCpuHour: string }) => {
+    .option('--usd-per-1k-tokens <n>', 'rate card: price of 1,000 LLM tokens (remote endpoints)', String(DEFAULT_RATE_CARD.usdPer1kTokens))
+    .action(async (opts: { set: string; dir?: string; out: string; misses?: string; usdPerCpuHour: string; usdPer1kTokens: string }) => {
       const config = loadConfigWith({ overrides: { DOCKET_INTAKE: 'none' }, defaults: { DOCKET_DATA_DIR: path.resolve('.cache/eval-data'), DOCKET_LOG_LEVEL: 'warn' } }, os.availableParallelism());
       const logger = createLogger(config.logLevel);
       const dir = path.resolve(opts.dir ?? `.cache/evals/${opts.set}`);
@@ -34,7 +35,7 @@ export function registerEvalCommand(program: Command): void {
         dir,
         config,
         logger,
-        rateCard: { ...DEFAULT_RATE_CARD, usdPerCpuHour: Number(opts.usdPerCpuHour) },
+        rateCard: { usdPerCpuHour: Number(opts.usdPerCpuHour), usdPer1kTokens: Number(opts.usdPer1kTokens) },
         ...(opts.misses ? { onMisses: (misses) => writeFile(opts.misses!, `${JSON.stringify(misses, null, 1)}\n`) } : {}),
         onProgress: (done, total) => {
           const width = 30;

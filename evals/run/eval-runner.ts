@@ -34,7 +34,7 @@ export const PIPELINE_VERSIONS = {
 export interface RateCard {
   /** Price of one vCPU-hour of worker compute (default: a typical on-demand general-purpose cloud rate). */
   usdPerCpuHour: number;
-  /** Price per 1,000 LLM tokens (no LLM runs yet). */
+  /** Price per 1,000 LLM tokens of a remote endpoint (0 for local models: their cost is in the CPU seconds). */
   usdPer1kTokens: number;
 }
 
@@ -58,7 +58,14 @@ export interface EvalResult {
     string,
     { documents: number; classification_accuracy: number; fields: { precision: number; recall: number; f1: number }; table_rows?: { precision: number; recall: number }; signatures?: { accuracy: number } }
   >;
-  config: { [K in keyof typeof PIPELINE_VERSIONS]: string | null } & { rate_card: RateCard; compute_seconds: number; wall_seconds: number };
+  config: { [K in keyof typeof PIPELINE_VERSIONS]: string | null } & {
+    rate_card: RateCard;
+    compute_seconds: number;
+    wall_seconds: number;
+    /** Which path produced the fields the pipeline reported, and what the LLM route spent. */
+    fields_by_source: Record<string, number>;
+    llm_usage: { calls: number; prompt_tokens: number; completion_tokens: number; seconds: number };
+  };
 }
 
 export type EvalMiss = FieldMiss & { packetId: string; rendition: string | null };
@@ -111,9 +118,17 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     let pages = 0;
     let straightThrough = 0;
     const items: { packetId: string; metrics: unknown }[] = [];
+    const llmUsage = { calls: 0, prompt_tokens: 0, completion_tokens: 0, seconds: 0 };
+    const fieldsBySource: Record<string, number> = {};
     const misses: EvalMiss[] = [];
     for (const p of packets) {
       const predicted = await loadPrediction(runtime, tenantId, p.event.packetId);
+      const usage = await runtime.repo.llmUsage({ tenantId, packetId: p.event.packetId });
+      llmUsage.calls += usage.calls;
+      llmUsage.prompt_tokens += usage.promptTokens;
+      llmUsage.completion_tokens += usage.completionTokens;
+      llmUsage.seconds += usage.seconds;
+      for (const d of predicted.documents) for (const f of d.fields) fieldsBySource[f.source ?? 'unknown'] = (fieldsBySource[f.source ?? 'unknown'] ?? 0) + 1;
       const score = scorePacket(p.truth, predicted);
       total = addCounts(total, score.total);
       for (const [type, c] of Object.entries(score.byType)) byType[type] = addCounts(byType[type] ?? zeroCounts(), c);
@@ -139,7 +154,11 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       stp_rate: Number((straightThrough / packets.length).toFixed(4)),
       latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
       pages_per_second: Number((pages / wallSeconds).toFixed(3)),
-      cost_per_packet_usd: Number(((computeSeconds / 3600) * rateCard.usdPerCpuHour / packets.length).toFixed(6)),
+      // Compute at the CPU rate plus LLM tokens at the token rate (a remote endpoint's bill; 0 for local models,
+      // whose cost is already in the CPU seconds).
+      cost_per_packet_usd: Number(
+        (((computeSeconds / 3600) * rateCard.usdPerCpuHour + ((llmUsage.prompt_tokens + llmUsage.completion_tokens) / 1000) * rateCard.usdPer1kTokens) / packets.length).toFixed(6),
+      ),
       by_doc_type: Object.fromEntries(
         Object.entries(byType)
           .sort(([a], [b]) => a.localeCompare(b))
@@ -152,7 +171,13 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
             return [type, { documents: c.documents, classification_accuracy: t.classificationAccuracy, fields: { precision: t.precision, recall: t.recall, f1: t.f1 }, ...rows }];
           }),
       ),
-      config: { ...PIPELINE_VERSIONS, classifier: await classifierVersion(options.config), rate_card: rateCard, compute_seconds: Number(computeSeconds.toFixed(2)), wall_seconds: Number(wallSeconds.toFixed(2)) },
+      config: { ...PIPELINE_VERSIONS, classifier: await classifierVersion(options.config),
+        llm: options.config.llm.kind === 'none' ? null : (options.config.llm.model ?? path.basename(options.config.llm.modelPath ?? '')),
+        provider: options.config.llm.kind === 'none' ? null : options.config.llm.kind,
+        rate_card: rateCard, compute_seconds: Number(computeSeconds.toFixed(2)), wall_seconds: Number(wallSeconds.toFixed(2)),
+        fields_by_source: fieldsBySource,
+        llm_usage: { ...llmUsage, seconds: Number(llmUsage.seconds.toFixed(2)) },
+      },
     };
     await storeRun(runtime, result, startedAt, items);
     await options.onMisses?.(misses);
@@ -201,7 +226,7 @@ async function loadPrediction(runtime: DocketRuntime, tenantId: string, packetId
       filename: d.filename,
       type: d.type,
       pages: [d.firstPage, d.lastPage] as [number, number],
-      fields: d.fields.map((f) => ({ name: f.name, normalized: f.normalized })),
+      fields: d.fields.map((f) => ({ name: f.name, normalized: f.normalized, source: f.source })),
       transactions: transactions.filter((t) => t.documentId === d.documentId && t.segment === d.segment),
       signatures: marks.filter((m) => m.kind === 'signature' && m.documentId === d.documentId && m.segment === d.segment),
       ocrPages: pages.filter((p) => p.source === 'ocr'),
@@ -240,6 +265,8 @@ export function formatEval(r: EvalResult): string {
     `  latency p50 / p95        ${(r.latency_ms.p50 / 1000).toFixed(1)} s / ${(r.latency_ms.p95 / 1000).toFixed(1)} s`,
     `  pages per second         ${r.pages_per_second}`,
     `  cost per packet          $${r.cost_per_packet_usd.toFixed(5)} (${r.config.compute_seconds} CPU s at $${r.config.rate_card.usdPerCpuHour}/vCPU-h)`,
+    `  fields by source         ${Object.entries(r.config.fields_by_source).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+    `  LLM route                ${r.config.llm_usage.calls ? `${r.config.llm_usage.calls} calls, ${r.config.llm_usage.prompt_tokens} + ${r.config.llm_usage.completion_tokens} tokens, ${r.config.llm_usage.seconds} s (${r.config.provider} ${r.config.llm})` : `not used (${r.config.provider ?? 'DOCKET_LLM=none'})`}`,
     '  by document type:',
     ...Object.entries(r.by_doc_type).map(
       ([t, v]) => `    ${t.padEnd(16)} n=${String(v.documents).padEnd(4)} class ${(v.documents ? pct(v.classification_accuracy) : 'n/a').padEnd(7)} fields F1 ${v.documents ? pct(v.fields.f1) : 'n/a (predicted only)'}${v.table_rows ? `  rows P/R ${pct(v.table_rows.precision)}/${pct(v.table_rows.recall)}` : ''}${v.signatures ? `  signatures ${pct(v.signatures.accuracy)}` : ''}`,

@@ -40,7 +40,7 @@ export interface PredictedDocument {
   type: string | null;
   /** First and last page within the file. */
   pages: [number, number];
-  fields: { name: string; normalized: string | null }[];
+  fields: { name: string; normalized: string | null; source?: string }[];
   transactions?: { date: string; amount: number; balance: number | null }[];
   signatures?: { name: string; present: boolean }[];
   /** OCR pages only (page numbers within the file), for the character error rate. */

@@ -61,6 +61,19 @@ export default tseslint.config(
     },
   },
   {
+    // Sub-folders of core/ (core/rules): `../` is still core/, `../../` is outside it.
+    files: ['core/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'core/ is pure: no Node built-ins.' })),
+          patterns: [{ group: ['../../*'], message: 'core/ imports only core/.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['platform/**/*.ts', 'db/**/*.ts', 'connectors/**/*.ts', 'inference/**/*.ts', 'native/**/*.ts', 'activities/**/*.ts', 'worker/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {

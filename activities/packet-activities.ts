@@ -16,6 +16,9 @@ import { splitDocument } from './document/split-document.js';
 import { extractTransactions } from './document/extract-tables.js';
 import { detectSignatures } from './document/detect-signatures.js';
 import { routeToLlm, type RouteOptions } from './document/route-to-llm.js';
+import { loadPacketFacts } from './document/packet-facts.js';
+import { evaluateRules } from '../core/rules/ruleset.js';
+import type { RuleFinding } from '../core/rules/rule.js';
 import type { LlmProvider } from '../inference/llm/llm-provider.js';
 
 /** Where decisions go: the Kafka decisions topic, or the folder outbox in the embedded default. */
@@ -156,6 +159,20 @@ export function createPacketActivities(deps: PacketActivityDeps) {
           return { fieldCount: result.fields.length, missingRequiredFields: result.missingRequiredFields, rowCount: rows.length };
         }
         return { fieldCount: result.fields.length, missingRequiredFields: result.missingRequiredFields };
+      });
+    },
+
+    /**
+     * The underwriting rules (core/rules) over what the pipeline read: cross-document checks, freshness,
+     * completeness, bank red flags, signatures. Each finding carries its evidence and the guideline it cites.
+     */
+    async checkPacket(key: PacketKey): Promise<{ rulesetVersion: string; findings: RuleFinding[]; skipped: number }> {
+      return boundary(async () => {
+        const facts = await loadPacketFacts(deps.repo, key);
+        if (!facts) throw ApplicationFailure.nonRetryable('packet is not registered', 'DOCKET_ERR_DATABASE');
+        const result = evaluateRules(facts);
+        for (const e of result.errors) log.error('rule failed', { ...key, ruleId: e.ruleId });
+        return { rulesetVersion: result.rulesetVersion, findings: result.findings, skipped: result.skipped.length };
       });
     },
 

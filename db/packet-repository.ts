@@ -37,6 +37,13 @@ export interface SegmentRow {
   method: string;
 }
 
+/** Where a rule finding came from: the rule and the guideline it cites. */
+export interface RuleSource {
+  ruleId: string;
+  ruleVersion: number;
+  citation: { topic: string; section: string };
+}
+
 export interface LlmCallRow {
   purpose: string;
   provider: string;
@@ -320,16 +327,17 @@ export class PacketRepository {
    * Upserts the pipeline's findings (keeping any reviewer status) and sets the packet's status. The phase moves on
    * only in saveDecision, so whoever waits for `phase <> 'processing'` finds the decision stored too.
    */
-  async saveFindings(key: PacketKey, findings: Finding[], status: DecisionStatus): Promise<void> {
+  async saveFindings(key: PacketKey, findings: (Finding & Partial<RuleSource>)[], status: DecisionStatus): Promise<void> {
     await this.db.transaction(async (tx) => {
       for (const f of findings) {
         await tx.query(
-          `INSERT INTO findings (tenant_id, packet_id, finding_id, code, severity, message, document_ids, evidence)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+          `INSERT INTO findings (tenant_id, packet_id, finding_id, code, severity, message, document_ids, evidence, rule_id, rule_version, citation)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
            ON CONFLICT (tenant_id, packet_id, finding_id)
            DO UPDATE SET code = EXCLUDED.code, severity = EXCLUDED.severity, message = EXCLUDED.message,
-                         document_ids = EXCLUDED.document_ids, evidence = EXCLUDED.evidence`,
-          [key.tenantId, key.packetId, f.findingId, f.code, f.severity, f.message, f.documentIds, JSON.stringify(f.evidence)],
+                         document_ids = EXCLUDED.document_ids, evidence = EXCLUDED.evidence,
+                         rule_id = EXCLUDED.rule_id, rule_version = EXCLUDED.rule_version, citation = EXCLUDED.citation`,
+          [key.tenantId, key.packetId, f.findingId, f.code, f.severity, f.message, f.documentIds, JSON.stringify(f.evidence), f.ruleId ?? null, f.ruleVersion ?? null, f.citation ? JSON.stringify(f.citation) : null],
         );
       }
       await tx.query(`UPDATE packets SET status = $3 WHERE tenant_id = $1 AND packet_id = $2`, [key.tenantId, key.packetId, status]);
@@ -417,6 +425,18 @@ export class PacketRepository {
 
   async audit(key: PacketKey, actor: string, action: string, after: unknown, dedupeKey: string): Promise<void> {
     await appendAudit(this.db.pool, key, actor, action, null, after, dedupeKey);
+  }
+
+  /** Applicants and submission time of a packet, as its event gave them. */
+  async packetSummary(key: PacketKey): Promise<{ applicants: { role: 'borrower' | 'co-borrower'; firstName: string; lastName: string }[]; submittedAt: string } | undefined> {
+    const { rows } = await this.db.pool.query(`SELECT applicants, submitted_at FROM packets WHERE tenant_id = $1 AND packet_id = $2`, [key.tenantId, key.packetId]);
+    if (!rows[0]) return undefined;
+    const applicants = (rows[0].applicants as { role?: string; firstName: string; lastName: string }[]).map((a) => ({
+      role: a.role === 'co-borrower' || a.role === 'co_borrower' ? ('co-borrower' as const) : ('borrower' as const),
+      firstName: a.firstName,
+      lastName: a.lastName,
+    }));
+    return { applicants, submittedAt: new Date(rows[0].submitted_at).toISOString() };
   }
 
   /** The packet as the demo and `docket process --out` report it. */

@@ -65,10 +65,20 @@ function scriptedActivities(corrupt: string[] = []) {
       }
       return [{ segment: 1, type: TYPES[documentId] ?? 'unknown', confidence: 0.9, firstPage: 1, lastPage: 2 }];
     },
-    async extractFields({ type, segment }) {
-      calls.extracted.push(`${type}#${segment ?? 1}`);
+    async extractFields({ packetId, type, segment }) {
+      calls.extracted.push(`${packetId}/${type}#${segment ?? 1}`);
       // A merged packet's pay stub lacks its pay date: the finding must name the right document in the file.
       return { fieldCount: 5, missingRequiredFields: type === 'pay_stub' && segment === 3 ? ['pay_date'] : [] };
+    },
+    async checkPacket({ packetId }) {
+      // The rules' completeness check, scripted: every required type not extracted is missing.
+      const have = new Set(calls.extracted.filter((e) => e.startsWith(`${packetId}/`)).map((e) => e.split('/')[1]!.split('#')[0]));
+      const missing = ['urla_1003', 'w2', 'pay_stub', 'bank_statement'].filter((t) => !have.has(t));
+      return {
+        rulesetVersion: 'test',
+        skipped: 0,
+        findings: missing.map((t) => ({ findingId: `missing_document:${t}`, code: 'missing_document', severity: 'critical' as const, documentIds: [], message: `Missing ${t}`, evidence: [], ruleId: 'required-documents', ruleVersion: 1, citation: { topic: 'Missing documents', section: '7.3' } })),
+      };
     },
     async recordFindings({ findings }) {
       calls.findings.push(findings);
@@ -135,14 +145,14 @@ describe('processPacket', () => {
     await run([], async (taskQueue, calls) => {
       const handle = await env.client.workflow.start(processPacket, { taskQueue, workflowId: randomUUID(), args: [input(['packet'])] });
       await waitFor(async () => (await handle.query(packetStateQuery)).phase === 'awaiting_review');
-      expect(calls.extracted.sort()).toEqual(['bank_statement#4', 'pay_stub#3', 'urla_1003#1', 'w2#2']);
+      expect(calls.extracted.map((e) => e.split('/')[1]).sort()).toEqual(['bank_statement#4', 'pay_stub#3', 'urla_1003#1', 'w2#2']);
       // All four required types were found inside the one file: nothing is missing but the pay stub's date.
       const findings = calls.findings[0]!;
       expect(findings.map((f) => f.findingId)).toEqual(['missing_field:packet#3:pay_date']);
       expect(findings[0]!.evidence).toEqual([{ documentId: 'packet', page: 4, field: 'pay_date' }]);
       await handle.executeUpdate(reviewUpdate, { args: [{ actionId: 'a1', reviewer: 'uw-1', outcome: 'approve' }] });
       expect(await handle.result()).toEqual({ status: 'clear', reviewed: true, findings: 1 });
-      await recordHistory('merged-packet-split', handle);
+      await recordHistory('merged-packet-split-rules', handle);
     });
   });
 

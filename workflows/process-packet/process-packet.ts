@@ -97,7 +97,10 @@ export async function processPacket(input: ProcessPacketInput): Promise<ProcessP
     )
   ).flat();
 
-  const findings: Finding[] = [...outcomes.flatMap(documentFindings), ...completenessFindings(outcomes)];
+  // The underwriting rules (cross-document, freshness, completeness by loan, bank red flags, signatures) replace the
+  // baseline completeness check; workflows started before them replay the baseline.
+  const checks = patched('underwriting-rules') ? (await db.checkPacket(ids)).findings : completenessFindings(outcomes);
+  const findings: Finding[] = [...outcomes.flatMap(documentFindings), ...checks];
   const status = decideStatus(outcomes, findings);
   state.status = status;
   const needsPerson = status === 'needs_review' || status === 'incomplete';

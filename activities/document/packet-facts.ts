@@ -1,0 +1,31 @@
+import type { DocumentType } from '../../core/document-types.js';
+import type { FactDocument, PacketFacts } from '../../core/rules/packet-facts.js';
+import type { PacketKey, PacketRepository } from '../../db/packet-repository.js';
+
+/**
+ * What the rules read about a packet, from what the pipeline stored: every document found (segments) with its
+ * fields, transaction rows and signatures, the applicants from the event, and the submission date as the as-of date
+ * when the application carries none. No text and no page images: rules work on fields.
+ */
+export async function loadPacketFacts(repo: PacketRepository, key: PacketKey): Promise<PacketFacts | undefined> {
+  const [result, packet, transactions, marks] = await Promise.all([repo.packetResult(key), repo.packetSummary(key), repo.loadTransactions(key), repo.loadMarks(key)]);
+  if (!result || !packet) return undefined;
+  const segmentCount = new Map<string, number>();
+  for (const d of result.documents) segmentCount.set(d.documentId, Math.max(segmentCount.get(d.documentId) ?? 0, d.segment));
+  const documents: FactDocument[] = result.documents.map((d) => {
+    const same = (x: { documentId: string; segment: number }) => x.documentId === d.documentId && x.segment === d.segment;
+    return {
+      documentId: d.documentId,
+      segment: d.segment,
+      segmentCount: segmentCount.get(d.documentId) ?? 1,
+      type: (d.type ?? 'unknown') as DocumentType,
+      firstPage: d.firstPage,
+      lastPage: d.lastPage,
+      readable: !d.error,
+      fields: Object.fromEntries(d.fields.map((f) => [f.name, { name: f.name, value: f.value, normalized: f.normalized, confidence: f.confidence, page: f.page, bbox: f.bbox }])),
+      transactions: transactions.filter(same).map(({ date, description, amount, balance, page, bbox }) => ({ date, description, amount, balance, page, bbox })),
+      signatures: marks.filter((m) => m.kind === 'signature' && same(m)).map(({ name, present, page, bbox }) => ({ name, present, page, bbox })),
+    };
+  });
+  return { applicants: packet.applicants, asOfDate: packet.submittedAt.slice(0, 10), documents };
+}

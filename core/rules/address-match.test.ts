@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { addressesMatch, parseAddress } from './address-match.js';
+
+describe('addressesMatch (guideline 2.5)', () => {
+  it.each([
+    ['4410 Juniper Court, Millbrook, PA 19990', '4410 JUNIPER CT, MILLBROOK, PA 19990'],
+    ['4410 Juniper Court, Millbrook, PA 19990', '4410 Juniper Ct., Millbrook, Pennsylvania 19990-1234'],
+    ['4410 Juniper Court, Millbrook, PA 19990', '4410 JUNIPER COURT'],
+    ['77 Aster Bend Avenue, Goldmere, TX 75999', '77 Aster Bnd Ave Goldmere TX 75999'],
+    ['12 North Harbor View Drive Apt 4, Fernvale, OR 97999', '12 N Harbor View Dr, Fernvale, OR 97999'],
+    ['12 Harbor View Drive #4, Fernvale, OR 97999', '12 Harbor View Drive Apartment 4, Fernvale, OR 97999'],
+    ['981 Wren Hollow Street, Eastwick, OH 44999', '981 Wren Holow Street, Eastwick, OH 44999'],
+  ])('%s ~ %s', (a, b) => {
+    expect(addressesMatch(a, b)).toBe(true);
+    expect(addressesMatch(b, a)).toBe(true);
+  });
+
+  it.each([
+    ['4410 Juniper Court, Millbrook, PA 19990', '4411 Juniper Court, Millbrook, PA 19990'],
+    ['4410 Juniper Court, Millbrook, PA 19990', '4410 Juniper Street, Millbrook, PA 19990'],
+    ['4410 Juniper Court, Millbrook, PA 19990', '4410 Juniper Court, Millbrook, PA 19991'],
+    ['4410 Juniper Court, Millbrook, PA 19990', '518 Quarry Hill Way, Cedar Bluff, NC 27999'],
+    ['4410 Juniper Court, Millbrook, PA 19990', 'PO Box 12, Millbrook, PA 19990'],
+    ['4410 Juniper Court, Millbrook, PA 19990', '518 QUARRY HILL WAY'],
+  ])('%s !~ %s', (a, b) => {
+    expect(addressesMatch(a, b)).toBe(false);
+  });
+
+  it('is undefined when a side is no address', () => {
+    expect(addressesMatch('', '4410 Juniper Court')).toBeUndefined();
+    expect(parseAddress('4410 Juniper Court, Millbrook, PA 19990')).toMatchObject({ street: ['4410', 'juniper', 'ct'], zip: '19990' });
+  });
+});

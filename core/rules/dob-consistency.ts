@@ -1,0 +1,42 @@
+import type { FactDocument } from './packet-facts.js';
+import { packetPeople, subjectOf } from './packet-people.js';
+import { dateOf, describeDoc, docsOfType, fieldEvidence, fieldOf, listText, makeFinding, type Rule } from './rule.js';
+
+export type DobConsistencyParams = Record<string, never>;
+
+/**
+ * Date of birth (guideline 2.4): the borrower's identification must show the application's date of birth. The
+ * identification is the authoritative source. Dates stay out of the message.
+ */
+export const dobConsistencyRule: Rule<DobConsistencyParams> = {
+  id: 'dob-consistency',
+  version: 1,
+  title: 'Date of birth matches the identification',
+  severity: 'warning',
+  code: 'dob_mismatch',
+  reads: [
+    { type: 'urla_1003', fields: ['date_of_birth', 'borrower_name'] },
+    { type: 'id_card', fields: ['date_of_birth', 'full_name'] },
+  ],
+  params: {},
+  citation: { topic: 'Date of birth', section: '2.4' },
+  evaluate(facts) {
+    const people = packetPeople(facts);
+    const app = people.application;
+    const dob = app && dateOf(app, 'date_of_birth');
+    if (!app || !dob) return { findings: [], skipped: [{ ruleId: dobConsistencyRule.id, reason: 'no date of birth on the application' }] };
+    const differing: FactDocument[] = [];
+    for (const id of docsOfType(facts, 'id_card')) {
+      // The application has no co-borrower date of birth to compare a co-borrower's license with.
+      if (subjectOf(id, people) === 'co_borrower') continue;
+      const other = dateOf(id, 'date_of_birth');
+      if (other && other !== dob) differing.push(id);
+    }
+    if (!differing.length) return { findings: [], skipped: [] };
+    const evidence = [fieldEvidence(app, fieldOf(app, 'date_of_birth')!), ...differing.map((d) => fieldEvidence(d, fieldOf(d, 'date_of_birth')!))];
+    const message =
+      `The date of birth on the ${listText(differing.map(describeDoc))} differs from the application. ` +
+      'The identification governs: correct the application or obtain an explanation from the issuer.';
+    return { findings: [makeFinding(dobConsistencyRule, { docs: [app, ...differing], message, evidence })], skipped: [] };
+  },
+};

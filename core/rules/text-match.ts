@@ -1,0 +1,40 @@
+/** Building blocks for comparing names, addresses and employers as people read them, not byte for byte. */
+
+export interface FuzzyOptions {
+  /** Edits (insert, delete, substitute) tolerated between two tokens, for OCR slips ("Quinlan" / "Ouinlan"). */
+  maxEdits: number;
+  /** Tokens shorter than this must match exactly: "Ann" and "Amy" are different names. */
+  minLengthForEdits: number;
+}
+
+export const DEFAULT_FUZZY: FuzzyOptions = { maxEdits: 1, minLengthForEdits: 5 };
+
+/** Lower case, accents removed ("José" -> "jose"). */
+export function foldText(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/** Levenshtein distance, giving up (returning max + 1) once it must exceed `max`. */
+export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowMin = Math.min(rowMin, cur[j]!);
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** Same token, or close enough when both are long enough for an OCR slip to be the likelier explanation. */
+export function tokensAlike(a: string, b: string, options: FuzzyOptions = DEFAULT_FUZZY): boolean {
+  if (a === b) return true;
+  if (options.maxEdits <= 0 || a.length < options.minLengthForEdits || b.length < options.minLengthForEdits) return false;
+  if (/\d/.test(a) || /\d/.test(b)) return false;
+  return editDistance(a, b, options.maxEdits) <= options.maxEdits;
+}

@@ -5,7 +5,8 @@ import type { ExtractedField } from '../../db/packet-repository.js';
 import { extractFieldsWithLlm } from '../../inference/llm/extract-fields.js';
 import type { LlmProvider } from '../../inference/llm/llm-provider.js';
 import { mergeRoutedFields, routeFields, type RouteReason } from '../../inference/llm/llm-router.js';
-import type { LlmCallRecord } from '../../inference/llm/llm-usage.js';
+import { llmCallRecord, type LlmCallRecord } from '../../inference/llm/llm-usage.js';
+import { LlmOutputError } from '../../inference/llm/llm-errors.js';
 import type { Extraction } from './extract-fields.js';
 
 export interface RouteOptions {
@@ -21,6 +22,8 @@ export interface RoutedExtraction extends Extraction {
   /** The LLM call made for this document, if one was. */
   call?: LlmCallRecord;
   routed: { name: string; reason: RouteReason }[];
+  /** Error code when the LLM's answer was unusable (the rules' fields were kept). */
+  failed?: string;
 }
 
 /** Below this share of its fields found by the rules, a document's layout counts as one the rules do not know. */
@@ -60,17 +63,26 @@ export async function routeToLlm(
   if (!decision.useLlm) return { ...rules, routed: [] };
 
   const byName = new Map(spec.fields.map((f) => [f.name, f]));
-  const { fields: llmFields, call } = await extractFieldsWithLlm(
-    provider,
-    {
-      documentType: type,
-      title: spec.title,
-      fields: decision.llmFields.map((f) => ({ name: f.name, kind: byName.get(f.name)!.kind })),
-      pages: pages.filter((p) => decision.pages.includes(p.pageNumber)).map((p) => ({ pageNumber: p.pageNumber, text: p.text, lines: p.lines })),
-      includeImages: false,
-    },
-    { maxTokens: options.maxTokens, timeoutMs: options.timeoutMs },
-  );
+  let answer: Awaited<ReturnType<typeof extractFieldsWithLlm>>;
+  try {
+    answer = await extractFieldsWithLlm(
+      provider,
+      {
+        documentType: type,
+        title: spec.title,
+        fields: decision.llmFields.map((f) => ({ name: f.name, kind: byName.get(f.name)!.kind })),
+        pages: pages.filter((p) => decision.pages.includes(p.pageNumber)).map((p) => ({ pageNumber: p.pageNumber, text: p.text, lines: p.lines })),
+        includeImages: false,
+      },
+      { maxTokens: options.maxTokens, timeoutMs: options.timeoutMs },
+    );
+  } catch (err) {
+    // An answer the model could not finish or shape is not a reason to lose the document: the rules' fields stand,
+    // and the tokens it spent are still counted. Transport failures (retryable) go up for Temporal to retry.
+    if (!(err instanceof LlmOutputError)) throw err;
+    return { ...rules, routed: decision.llmFields, failed: err.code, ...(err.result ? { call: llmCallRecord(err.result, 'extract-fields', type) } : {}) };
+  }
+  const { fields: llmFields, call } = answer;
 
   const fields: ExtractedField[] = [];
   for (const merged of mergeRoutedFields(decision, rules.fields, llmFields)) {

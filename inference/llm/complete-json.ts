@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { parseJsonAnswer, validateAnswer, zodToJsonSchema } from './json-schema.js';
 import type { CompletionRequest, CompletionResult, LlmProvider } from './llm-provider.js';
+import { LlmOutputError } from './llm-errors.js';
 
 export interface JsonCompletion<T> {
   value: T;
@@ -18,7 +19,13 @@ export async function completeJson<S extends z.ZodType>(
   request: Omit<CompletionRequest, 'jsonSchema'> & { schemaName?: string },
 ): Promise<JsonCompletion<z.output<S>>> {
   const result = await provider.complete({ ...request, jsonSchema: zodToJsonSchema(schema) });
-  const json = result.json === undefined ? parseJsonAnswer(provider.name, result.text, result.finishReason) : result.json;
-  const value = validateAnswer(provider.name, schema, json) as z.output<S>;
-  return { value, result };
+  try {
+    const json = result.json === undefined ? parseJsonAnswer(provider.name, result.text, result.finishReason) : result.json;
+    const value = validateAnswer(provider.name, schema, json) as z.output<S>;
+    return { value, result };
+  } catch (err) {
+    // A call whose answer is unusable still cost its tokens: the error carries the result for the accounting.
+    if (err instanceof LlmOutputError) err.result = result;
+    throw err;
+  }
 }

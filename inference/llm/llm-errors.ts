@@ -1,3 +1,4 @@
+import type { CompletionResult } from './llm-provider.js';
 import { ErrorCodes, type ErrorCode } from '../../core/error-codes.js';
 import { DocketError, type DocketErrorOptions } from '../../platform/errors.js';
 
@@ -49,6 +50,9 @@ export class LlmHttpError extends LlmError {
  * schema. Not retryable at temperature 0 (the same request gives the same answer). `issues` name paths, never values.
  */
 export class LlmOutputError extends LlmError {
+  /** The completion whose answer was unusable, when there was one (its tokens were spent all the same). */
+  result?: CompletionResult;
+
   constructor(
     provider: string,
     message: string,

@@ -33,7 +33,14 @@ const READ_ACTIVITY = {
   retry: { maximumAttempts: 5, initialInterval: '2s', maximumInterval: '1m' },
 } as const;
 
+/** Extraction may call an LLM (DOCKET_LLM_TIMEOUT per call): minutes, a bounded number of attempts. */
+const EXTRACT_ACTIVITY = {
+  startToCloseTimeout: '10m',
+  retry: { maximumAttempts: 5, initialInterval: '2s', maximumInterval: '1m' },
+} as const;
+
 const db = proxyActivities<Activities>(SHORT_ACTIVITY);
+const extractor = proxyActivities<Activities>(EXTRACT_ACTIVITY);
 const reader = proxyActivities<Activities>(READ_ACTIVITY);
 
 export interface ProcessPacketInput {
@@ -145,7 +152,7 @@ async function understandDocument(
       const segments = await db.splitDocument(ref);
       return await Promise.all(
         segments.map(async (s) => {
-          const extracted = await db.extractFields({ ...ref, type: s.type, segment: s.segment, firstPage: s.firstPage, lastPage: s.lastPage });
+          const extracted = await extractor.extractFields({ ...ref, type: s.type, segment: s.segment, firstPage: s.firstPage, lastPage: s.lastPage });
           return {
             documentId,
             filename,

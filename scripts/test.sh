@@ -16,6 +16,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   NODE_LLAMA_CPP_SKIP_DOWNLOAD=true npm install --no-audit --no-fund
 fi
 
+step "native addon"
+# C++ kernels (node-gyp; CUDA too where nvcc exists). No compiler: one line, and the TypeScript fallback runs.
+node native/build.mjs
+
 step "provision"
 bash scripts/provision.sh all
 

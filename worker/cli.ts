@@ -17,6 +17,7 @@ import { openPdf } from '../inference/pdf.js';
 import { ChunkRepository } from '../db/chunk-repository.js';
 import { openDatabase } from '../db/pool.js';
 import { registerInferenceCommand } from '../inference/serve/inference-command.js';
+import { registerNativeCommand } from '../native/cli.js';
 import { waitForDecisions, writeResults } from './run-packets.js';
 
 const program = new Command()
@@ -130,6 +131,9 @@ registerGuidelinesCommand(program, {
     };
   },
 });
+
+// `docket native info`: which backend runs (cpu, cuda + device, or fallback) and why.
+registerNativeCommand(program);
 
 // `docket inference serve|keys`: an OpenAI-compatible endpoint over Docket's local models (inference/serve).
 registerInferenceCommand(program, {

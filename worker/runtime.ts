@@ -11,7 +11,7 @@ import type { IntakeListener, StartPacket } from '../connectors/packet-starter.j
 import { PacketRepository } from '../db/packet-repository.js';
 import { openDatabase, type Database } from '../db/pool.js';
 import { createOcrPool, type OcrPool } from '../inference/ocr-pool.js';
-import { loadNative } from '../native/index.js';
+import { describeBackend, loadNative } from '../native/index.js';
 import { PageClassifier } from '../inference/page-classifier/page-classifier.js';
 import { createLlmProvider } from '../inference/llm/create-llm-provider.js';
 import type { Config } from '../platform/config.js';
@@ -79,7 +79,9 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   };
   try {
     const native = await loadNative(config.native);
-    logger.info({ backend: native.backend }, 'native backend');
+    const backend = describeBackend(native);
+    if (native.backend === 'fallback' && config.native === 'auto') logger.warn(backend, 'native addon not loaded: the TypeScript fallback runs');
+    else logger.info(backend, 'native backend');
 
     const db = await openDatabase(config.database, logger);
     cleanups.push(() => db.close());
@@ -149,6 +151,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
         ? { llm: { provider: llm, route: { threshold: config.llm.confidenceThreshold, maxTokens: config.llm.maxTokens, timeoutMs: config.llm.timeoutMs, maxPages: 3 } } }
         : {}),
       ...(pageClassifier ? { pageClassifier } : {}),
+      // The classifier's dense layer runs in the addon; the TS fallback's dense is slower than sparse scoring.
+      ...(native.backend !== 'fallback' ? { dense: native.dense.bind(native) } : {}),
       ...(options.extract ? { extract: options.extract } : {}),
       limits: {
         maxBytes: config.store.maxBytes,

@@ -78,6 +78,17 @@ describe('the bundled page classifier', () => {
     ]);
   });
 
+  it('gives the same page labels through the native dense kernel as through sparse scoring', async () => {
+    const { loadNative } = await import('../../native/index.js');
+    const native = await loadNative('auto');
+    const model = await PageClassifier.load(DEFAULT_MODEL_PATH);
+    const pages = [page(1, ['Statement of Account', 'Beginning Balance $2,500.00', 'Date Description Withdrawals Deposits Balance']), page(2, ['Earnings Statement', 'Net Pay $2,310.00'])];
+    const sparse = await model.predict(pages);
+    const dense = await model.predict(pages, native.dense.bind(native));
+    expect(dense.map(labelName)).toEqual(sparse.map(labelName));
+    dense.forEach((d, i) => expect(d.confidence).toBeCloseTo(sparse[i]!.confidence, 4));
+  });
+
   it('refuses labels it does not know', () => {
     expect(() => parseLabel('w2:middle')).toThrow(/bad page label/);
     expect(() => parseLabel('tax_return:start')).toThrow(/bad page label/);

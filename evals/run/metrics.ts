@@ -1,3 +1,4 @@
+import { documentTypeSpec, type DocumentType } from '../../core/document-types.js';
 import { normalizeText } from '../../core/normalize.js';
 import type { BBox, PageText } from '../../core/page.js';
 
@@ -164,7 +165,9 @@ export function scorePacket(truth: PacketTruthLike, predicted: PredictedPacket):
         misses.push({ filename: doc.filename, type: doc.type, pages: doc.pages, field: f.name, want: f.normalized, got, reason });
       }
     }
-    for (const s of doc.signatures ?? []) {
+    // Signature lines the document type declares (a VOE's signer has no label to find the line by: not read yet).
+    const declared = new Set(documentTypeSpec(doc.type as DocumentType)?.signatures?.map((s) => s.name) ?? []);
+    for (const s of (doc.signatures ?? []).filter((s) => declared.has(s.name))) {
       bump(doc.type, 'signatures');
       const read = best && best.type === doc.type ? best.signatures?.find((p) => p.name === s.name) : undefined;
       if (read && read.present === s.present) bump(doc.type, 'signatureRight');

@@ -229,32 +229,22 @@ export class PacketRepository {
 
   /** Replaces the transaction rows of one document (segment 1 of its file unless given). */
   async replaceTransactions(key: DocumentKey & { segment?: number }, rows: TransactionRow[]): Promise<void> {
-    const segment = key.segment ?? 1;
-    await this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM transactions WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3 AND segment = $4', [...keyParams(key), segment]);
-      for (const [i, r] of rows.entries()) {
-        await tx.query(
-          `INSERT INTO transactions (tenant_id, packet_id, document_id, segment, row_index, txn_date, description, amount, balance, page_number, bbox, confidence)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [...keyParams(key), segment, i, r.date, r.description, r.amount, r.balance, r.page, JSON.stringify(r.bbox), r.confidence],
-        );
-      }
-    });
+    await this.replaceSegmentRows(
+      'transactions',
+      key,
+      ['row_index', 'txn_date', 'description', 'amount', 'balance', 'page_number', 'bbox', 'confidence'],
+      rows.map((r, i) => [i, r.date, r.description, r.amount, r.balance, r.page, JSON.stringify(r.bbox), r.confidence]),
+    );
   }
 
   /** Replaces the marks (signatures, check boxes) found on one document. */
   async replaceMarks(key: DocumentKey & { segment?: number }, marks: MarkRow[]): Promise<void> {
-    const segment = key.segment ?? 1;
-    await this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM marks WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3 AND segment = $4', [...keyParams(key), segment]);
-      for (const m of marks) {
-        await tx.query(
-          `INSERT INTO marks (tenant_id, packet_id, document_id, segment, name, kind, present, page_number, bbox, confidence, method)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [...keyParams(key), segment, m.name, m.kind, m.present, m.page, JSON.stringify(m.bbox), m.confidence, m.method],
-        );
-      }
-    });
+    await this.replaceSegmentRows(
+      'marks',
+      key,
+      ['name', 'kind', 'present', 'page_number', 'bbox', 'confidence', 'method'],
+      marks.map((m) => [m.name, m.kind, m.present, m.page, JSON.stringify(m.bbox), m.confidence, m.method]),
+    );
   }
 
   async loadMarks(key: PacketKey): Promise<(MarkRow & { documentId: string; segment: number })[]> {
@@ -310,16 +300,25 @@ export class PacketRepository {
 
   /** Replaces the fields of one document (segment 1 of its file unless given). */
   async replaceFields(key: DocumentKey & { segment?: number }, fields: ExtractedField[]): Promise<void> {
+    await this.replaceSegmentRows(
+      'fields',
+      key,
+      ['name', 'value', 'normalized', 'confidence', 'page_number', 'bbox', 'source', 'evidence'],
+      fields.map((f) => [f.name, f.value, f.normalized, f.confidence, f.page, JSON.stringify(f.bbox), f.source, f.evidence]),
+    );
+  }
+
+  /**
+   * What a document's extraction produced, per segment (fields, transaction rows, marks): a retry replaces the
+   * segment's rows in one transaction, so rows are never duplicated or half-written.
+   */
+  private async replaceSegmentRows(table: 'fields' | 'transactions' | 'marks', key: DocumentKey & { segment?: number }, columns: string[], rows: unknown[][]): Promise<void> {
     const segment = key.segment ?? 1;
+    const placeholders = [...columns.keys()].map((i) => `$${i + 5}`).join(', ');
+    const insert = `INSERT INTO ${table} (tenant_id, packet_id, document_id, segment, ${columns.join(', ')}) VALUES ($1, $2, $3, $4, ${placeholders})`;
     await this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM fields WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3 AND segment = $4', [...keyParams(key), segment]);
-      for (const f of fields) {
-        await tx.query(
-          `INSERT INTO fields (tenant_id, packet_id, document_id, segment, name, value, normalized, confidence, page_number, bbox, source, evidence)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [...keyParams(key), segment, f.name, f.value, f.normalized, f.confidence, f.page, JSON.stringify(f.bbox), f.source, f.evidence],
-        );
-      }
+      await tx.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND packet_id = $2 AND document_id = $3 AND segment = $4`, [...keyParams(key), segment]);
+      for (const row of rows) await tx.query(insert, [...keyParams(key), segment, ...row]);
     });
   }
 

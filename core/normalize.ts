@@ -1,4 +1,5 @@
 /** Normalizers for field values: pure functions, no locale magic. Each returns null when the text is not a value. */
+import type { FieldKind } from './document-types.js';
 
 /**
  * "$ 7,500.00" -> "7500.00"; "(1,234.50)" -> "-1234.50". Words around one amount are dropped ("is $81,234.00."),
@@ -57,4 +58,20 @@ export function normalizeText(text: string): string | null {
 export function maskSsn(ssn: string): string {
   const digits = ssn.replace(/\D/g, '');
   return `***-**-${digits.slice(-4)}`;
+}
+
+/** The normalizer of a field kind: what the extractor, the LLM route and the generator's truth all compare by. */
+export function normalizeAs(kind: FieldKind, text: string): string | null {
+  switch (kind) {
+    case 'money':
+      return normalizeMoney(text);
+    case 'date':
+      return normalizeDate(text);
+    case 'ssn':
+      return normalizeSsn(text);
+    case 'year':
+      return normalizeYear(text);
+    case 'text':
+      return normalizeText(text);
+  }
 }

@@ -1,5 +1,5 @@
 import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
-import { normalizeDate, normalizeMoney, normalizeSsn, normalizeText, normalizeYear } from '../../core/normalize.js';
+import { normalizeAs } from '../../core/normalize.js';
 import { unionBBox, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
 import type { ExtractedField } from '../../db/packet-repository.js';
 
@@ -16,14 +16,6 @@ const BELOW_WINDOW = 0.05;
 const ALIGN_LEFT = 0.012;
 /** Confidence factors by where the value was found: beside its label, under it, or in prose. */
 const PLACEMENT = { beside: 1, below: 0.95, prose: 0.9 } as const;
-
-const NORMALIZERS: Record<FieldSpec['kind'], (text: string) => string | null> = {
-  money: normalizeMoney,
-  date: normalizeDate,
-  ssn: normalizeSsn,
-  year: normalizeYear,
-  text: normalizeText,
-};
 
 /** Every label Docket knows, of fields and of the forms around them: text starting with one is not a value. */
 const KNOWN_LABELS: readonly RegExp[] = [...COMMON_FORM_LABELS, ...DOCUMENT_TYPE_SPECS.flatMap((s) => s.fields.flatMap((f) => f.labels))];
@@ -210,7 +202,7 @@ function toField(field: FieldSpec, words: Word[], page: PageText, evidence: stri
 }
 
 function normalizeValue(field: FieldSpec, value: string): string | null {
-  const normalize = NORMALIZERS[field.kind];
+  const normalize = (text: string) => normalizeAs(field.kind, text);
   if (field.take !== 'last' || field.kind === 'text') return normalize(value);
   // Take the last value: try ever-shorter suffixes, so "10/01/2026 - 10/15/2026" gives 2026-10-15.
   const tokens = value.split(/\s+/);

@@ -1,5 +1,5 @@
 import { documentTypeSpec, type DocumentType } from '../../core/document-types.js';
-import { normalizeDate, normalizeMoney, normalizeSsn, normalizeText, normalizeYear } from '../../core/normalize.js';
+import { normalizeAs } from '../../core/normalize.js';
 import type { PageText } from '../../core/page.js';
 import type { ExtractedField } from '../../db/packet-repository.js';
 import { extractFieldsWithLlm } from '../../inference/llm/extract-fields.js';
@@ -30,8 +30,6 @@ export interface RoutedExtraction extends Extraction {
 const KNOWN_LAYOUT_SHARE = 0.5;
 /** An LLM value whose evidence is on the page, but read by a model rather than from a known place. */
 const LLM_CONFIDENCE = 0.7;
-
-const NORMALIZERS = { money: normalizeMoney, date: normalizeDate, ssn: normalizeSsn, year: normalizeYear, text: normalizeText } as const;
 
 /**
  * The compound step: rules first, the LLM only for what they missed or are unsure of, or for the whole document when
@@ -90,7 +88,7 @@ export async function routeToLlm(
     const llm = merged.llm;
     if (merged.path !== 'llm' || !llm?.value) continue;
     const spec = byName.get(merged.name)!;
-    const normalized = NORMALIZERS[spec.kind](llm.value);
+    const normalized = normalizeAs(spec.kind, llm.value);
     if (normalized === null || (spec.validate && !spec.validate.test(normalized))) {
       // The model's value does not parse as this field: keep the rule value, if there was one.
       const rule = found.get(merged.name);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { FieldKind } from '../../core/document-types.js';
-import { normalizeDate, normalizeMoney, normalizeSsn, normalizeText, normalizeYear } from '../../core/normalize.js';
+import { normalizeAs } from '../../core/normalize.js';
 import type { BBox } from '../../core/page.js';
 
 /**
@@ -70,12 +70,7 @@ const STANDARD: Partial<Record<FontName, StandardFonts>> = {
 const fontBytes = new Map<string, Uint8Array>();
 
 export function normalizeFor(kind: FieldKind, value: string): string {
-  const n =
-    kind === 'money' ? normalizeMoney(value)
-    : kind === 'date' ? normalizeDate(value)
-    : kind === 'ssn' ? normalizeSsn(value)
-    : kind === 'year' ? normalizeYear(value)
-    : normalizeText(value);
+  const n = normalizeAs(kind, value);
   if (n === null) throw new Error(`generator wrote an unparseable ${kind}: ${value}`);
   return n;
 }

@@ -47,3 +47,15 @@ export function unionBBox(a: BBox, b: BBox): BBox {
   const y = Math.min(a.y, b.y);
   return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
 }
+
+/** Words overlapping characters [from, to) of the words joined with single spaces (how labels are matched). */
+export function wordsInSpan(words: Word[], from: number, to: number): Word[] {
+  const out: Word[] = [];
+  let offset = 0;
+  for (const w of words) {
+    const start = offset;
+    offset += w.text.length + 1;
+    if (start < to && start + w.text.length > from) out.push(w);
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { SignatureSpec } from '../../core/document-types.js';
-import type { BBox, PageText, Word } from '../../core/page.js';
+import { wordsInSpan, type BBox, type PageText, type Word } from '../../core/page.js';
 
 export interface DetectedMark {
   name: string;
@@ -47,16 +47,8 @@ export function detectSignatures(specs: readonly SignatureSpec[], pages: PageTex
 
 /** The words of a line covered by the first match of `pattern` over the words joined with spaces. */
 function wordsMatching(words: Word[], pattern: RegExp): Word[] {
-  const text = words.map((w) => w.text).join(' ');
-  const m = pattern.exec(text);
-  if (!m) return [];
-  const out: Word[] = [];
-  let offset = 0;
-  for (const w of words) {
-    if (offset < m.index + m[0].length && offset + w.text.length > m.index) out.push(w);
-    offset += w.text.length + 1;
-  }
-  return out;
+  const m = pattern.exec(words.map((w) => w.text).join(' '));
+  return m ? wordsInSpan(words, m.index, m.index + m[0].length) : [];
 }
 
 function inside(b: BBox, area: BBox): boolean {

@@ -1,6 +1,6 @@
 import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
 import { normalizeAs } from '../../core/normalize.js';
-import { unionBBox, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
+import { unionBBox, wordsInSpan, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
 import type { ExtractedField } from '../../db/packet-repository.js';
 
 export interface Extraction {
@@ -52,7 +52,7 @@ function findByLabel(field: FieldSpec, pages: PageText[]): ExtractedField | unde
         const match = label.exec(lineText) ?? (page.source === 'ocr' ? label.exec(respell(lineText)) : null);
         if (!match) continue;
         const end = match.index + match[0].length;
-        const labelWords = wordsIn(words, match.index, end);
+        const labelWords = wordsInSpan(words, match.index, end);
         if (!labelWords.length) continue;
         const labelBox = labelWords.map((w) => w.bbox).reduce(unionBBox);
         const runs = splitRuns(wordsAfter(words, end));
@@ -83,7 +83,7 @@ function findInProse(field: FieldSpec, pages: PageText[]): ExtractedField | unde
       const m = re.exec(text);
       const span = m?.indices?.groups?.value;
       if (!m || !span) continue;
-      const run = wordsIn(words, span[0], span[1]);
+      const run = wordsInSpan(words, span[0], span[1]);
       const value = m.groups!.value!;
       const result = toField(field, run.length ? run : [], page, m[0], PLACEMENT.prose, value);
       if (result) return result;
@@ -95,18 +95,6 @@ function findInProse(field: FieldSpec, pages: PageText[]): ExtractedField | unde
 /** The words of a line (a line without word boxes is one word). */
 function wordsOf(line: Line): Word[] {
   return line.words.length ? line.words : [{ text: line.text, bbox: line.bbox, confidence: line.confidence }];
-}
-
-/** Words overlapping characters [from, to) of the words joined with single spaces. */
-function wordsIn(words: Word[], from: number, to: number): Word[] {
-  const out: Word[] = [];
-  let offset = 0;
-  for (const w of words) {
-    const start = offset;
-    offset += w.text.length + 1;
-    if (start < to && start + w.text.length > from) out.push(w);
-  }
-  return out;
 }
 
 /** Words after character `from`; a word the label ends inside keeps its remainder ("Employer:Northwind"). */

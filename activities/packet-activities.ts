@@ -15,7 +15,7 @@ import { readPages } from './document/read-pages.js';
 import { splitDocument } from './document/split-document.js';
 import { extractTransactions } from './document/extract-tables.js';
 import { detectSignatures } from './document/detect-signatures.js';
-import { routeToLlm, type RouteOptions } from './document/route-to-llm.js';
+import { routeToLlm, type RouteOptions, type RoutedExtraction } from './document/route-to-llm.js';
 import { loadPacketFacts } from './document/packet-facts.js';
 import { evaluateRules } from '../core/rules/ruleset.js';
 import type { RuleFinding } from '../core/rules/rule.js';
@@ -144,8 +144,8 @@ export function createPacketActivities(deps: PacketActivityDeps) {
         const range: [number, number] | undefined = firstPage && lastPage ? [firstPage, lastPage] : undefined;
         const pages = await deps.repo.loadPages(key, range);
         const rules = extract(type, pages);
-        const result = deps.llm ? await routeToLlm(type, pages, rules, deps.llm.provider, deps.llm.route) : { ...rules, routed: [] };
-        if ('call' in result && result.call) {
+        const result: RoutedExtraction = deps.llm ? await routeToLlm(type, pages, rules, deps.llm.provider, deps.llm.route) : { ...rules, routed: [] };
+        if (result.call) {
           await deps.repo.recordLlmCall({ ...key, segment }, result.call);
           log.info('fields routed to the LLM', { ...key, segment, type, fields: result.routed.length, tokens: result.call.promptTokens + result.call.completionTokens });
         }

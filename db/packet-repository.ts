@@ -64,6 +64,7 @@ export interface MarkRow {
   method: string;
 }
 
+/** A transaction-table row as stored: deposits positive, withdrawals negative, with the page and box it was read from. */
 export interface TransactionRow {
   date: string;
   description: string;

@@ -1,18 +1,10 @@
 import type { TableSpec } from '../../core/document-types.js';
 import { normalizeDate, normalizeMoney } from '../../core/normalize.js';
-import { unionBBox, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
+import { unionBBox, type Line, type PageText, type Word } from '../../core/page.js';
+import type { TransactionRow } from '../../db/packet-repository.js';
 
-/** One row of a statement's transaction table, with where it was read. */
-export interface ExtractedTransaction {
-  date: string;
-  description: string;
-  /** Deposits positive, withdrawals negative. */
-  amount: number;
-  balance: number | null;
-  page: number;
-  bbox: BBox;
-  confidence: number;
-}
+/** One row of a statement's transaction table, with where it was read (deposits positive, withdrawals negative). */
+export type ExtractedTransaction = TransactionRow;
 
 interface Column {
   key: keyof TableSpec['columns'];

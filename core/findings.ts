@@ -141,3 +141,21 @@ export function decideStatus(docs: DocumentOutcome[], findings: Finding[]): Deci
 export function toSummary(f: Finding): FindingSummary {
   return { code: f.code, severity: f.severity, documentIds: f.documentIds, message: f.message };
 }
+
+/**
+ * Findings about what the pipeline itself could not read (a required field not found, a page OCR is unsure of, a
+ * document nobody recognised): a person must look at the field or page, but they say nothing about the borrower's
+ * file. The review app lists them apart from the underwriting findings (the rules' red flags, unreadable or
+ * illegible documents, missing documents), and the eval scores them apart: they hold a packet for review all the same.
+ */
+export const EXTRACTION_FINDING_CODES: readonly string[] = [
+  FindingCodes.MISSING_FIELD,
+  FindingCodes.LOW_OCR_CONFIDENCE,
+  FindingCodes.UNCLASSIFIED_DOCUMENT,
+];
+
+export type FindingCategory = 'underwriting' | 'extraction';
+
+export function findingCategory(code: string): FindingCategory {
+  return EXTRACTION_FINDING_CODES.includes(code) ? 'extraction' : 'underwriting';
+}

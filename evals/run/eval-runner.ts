@@ -16,6 +16,7 @@ import {
   zeroCounts,
   type Counts,
   type FieldMiss,
+  type FindingMiss,
   type PacketTruthLike,
   type PredictedPacket,
 } from './metrics.js';
@@ -49,7 +50,11 @@ export interface EvalResult {
   split: { accuracy: number };
   fields: { precision: number; recall: number; f1: number };
   ocr: { cer: number | null };
-  findings: { precision: number; recall: number };
+  /**
+   * Underwriting findings (the rules' red flags, unreadable/illegible/missing documents) against the truth; extraction
+   * findings (a field not read, an unsure OCR page) per packet, apart: the truth has none.
+   */
+  findings: { precision: number; recall: number; extraction_flags_per_packet: number };
   stp_rate: number;
   latency_ms: { p50: number; p95: number };
   pages_per_second: number;
@@ -68,7 +73,8 @@ export interface EvalResult {
   };
 }
 
-export type EvalMiss = FieldMiss & { packetId: string; rendition: string | null };
+/** A field or a finding the run got wrong (`docket eval --misses`). */
+export type EvalMiss = (FieldMiss | FindingMiss) & { packetId: string; rendition: string | null };
 
 export interface EvalOptions {
   set: string;
@@ -135,7 +141,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       latencies.push(predicted.processingMs);
       pages += predicted.documents.reduce((n, d) => n + d.pages[1] - d.pages[0] + 1, 0);
       if (score.straightThrough) straightThrough++;
-      misses.push(...score.misses.map((m) => ({ packetId: p.event.packetId, rendition: p.truth.rendition ?? null, ...m })));
+      const where = { packetId: p.event.packetId, rendition: p.truth.rendition ?? null };
+      misses.push(...score.misses.map((m) => ({ ...where, ...m })), ...score.findingMisses.map((m) => ({ ...where, ...m })));
       items.push({ packetId: p.event.packetId, metrics: { ...rates(score.total), status: predicted.status, expected: p.truth.expectedStatus, processingMs: predicted.processingMs } });
     }
 
@@ -150,7 +157,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       split: { accuracy: r.splitAccuracy },
       fields: { precision: r.precision, recall: r.recall, f1: r.f1 },
       ocr: { cer: r.cer },
-      findings: { precision: r.findingPrecision, recall: r.findingRecall },
+      findings: { precision: r.findingPrecision, recall: r.findingRecall, extraction_flags_per_packet: Number((total.extractionFlags / Math.max(1, packets.length)).toFixed(2)) },
       stp_rate: Number((straightThrough / packets.length).toFixed(4)),
       latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
       pages_per_second: Number((pages / wallSeconds).toFixed(3)),
@@ -260,7 +267,7 @@ export function formatEval(r: EvalResult): string {
     `  split accuracy           ${pct(r.split.accuracy)}`,
     `  fields P / R / F1        ${pct(r.fields.precision)} / ${pct(r.fields.recall)} / ${pct(r.fields.f1)}`,
     `  OCR CER (field regions)  ${pct(r.ocr.cer)}`,
-    `  findings P / R           ${pct(r.findings.precision)} / ${pct(r.findings.recall)}`,
+    `  findings P / R           ${pct(r.findings.precision)} / ${pct(r.findings.recall)} (underwriting; extraction flags ${r.findings.extraction_flags_per_packet} per packet)`,
     `  straight-through rate    ${pct(r.stp_rate)}`,
     `  latency p50 / p95        ${(r.latency_ms.p50 / 1000).toFixed(1)} s / ${(r.latency_ms.p95 / 1000).toFixed(1)} s`,
     `  pages per second         ${r.pages_per_second}`,

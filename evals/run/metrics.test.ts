@@ -39,6 +39,19 @@ describe('eval metrics', () => {
     expect(byType.bank_statement!.classifiedRight).toBe(0);
   });
 
+  it('scores extraction findings apart from underwriting findings, and lists every finding it got wrong', () => {
+    const withFlags: PredictedPacket = {
+      ...predicted('72400.00'),
+      findings: [{ code: 'missing_field', message: 'Required field wages not found' }, { code: 'income_mismatch' }, { code: 'name_mismatch' }],
+    };
+    const { total, findingMisses } = scorePacket(truth, withFlags);
+    expect([total.findingTp, total.findingFp, total.findingFn, total.extractionFlags]).toEqual([1, 1, 0, 1]);
+    expect(findingMisses.map((m) => [m.code, m.reason])).toEqual([
+      ['missing_field', 'extraction_flag'],
+      ['name_mismatch', 'unexpected'],
+    ]);
+  });
+
   it('credits a split only where the page range is exact, and counts fields of a misclassified document as false', () => {
     const split: PredictedPacket = {
       ...predicted('72400.00'),

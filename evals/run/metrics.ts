@@ -1,5 +1,6 @@
 import { documentTypeSpec, type DocumentType } from '../../core/document-types.js';
 import { normalizeText } from '../../core/normalize.js';
+import { findingCategory } from '../../core/findings.js';
 import type { BBox, PageText } from '../../core/page.js';
 
 /**
@@ -51,7 +52,7 @@ export interface PredictedDocument {
 export interface PredictedPacket {
   status: string;
   documents: PredictedDocument[];
-  findings: { code: string }[];
+  findings: { code: string; message?: string }[];
   processingMs: number;
 }
 
@@ -65,6 +66,8 @@ export interface Counts {
   findingTp: number;
   findingFp: number;
   findingFn: number;
+  /** Extraction findings raised (a field not read, an unsure OCR page, an unrecognised document): scored apart. */
+  extractionFlags: number;
   cerErrors: number;
   cerChars: number;
   /** Table rows (bank transactions) matched on date, amount and balance. */
@@ -91,6 +94,7 @@ export const zeroCounts = (): Counts => ({
   findingTp: 0,
   findingFp: 0,
   findingFn: 0,
+  extractionFlags: 0,
   cerErrors: 0,
   cerChars: 0,
 });
@@ -108,6 +112,18 @@ export interface PacketScore {
   straightThrough: boolean;
   /** Every truth field the pipeline missed or got wrong, for whoever improves the extractor. */
   misses: FieldMiss[];
+  /** Findings raised with no expected counterpart, and expected findings not raised. */
+  findingMisses: FindingMiss[];
+}
+
+export interface FindingMiss {
+  code: string;
+  /**
+   * unexpected: an underwriting finding raised with no counterpart in the truth (a false flag); not_raised: in the
+   * truth, not raised; extraction_flag: the pipeline said it could not read something (scored apart).
+   */
+  reason: 'unexpected' | 'not_raised' | 'extraction_flag';
+  message?: string;
 }
 
 export interface FieldMiss {
@@ -198,18 +214,29 @@ export function scorePacket(truth: PacketTruthLike, predicted: PredictedPacket):
   // badly split document.
   for (const [d, fields] of leftover) bump(d.type ?? 'unknown', 'fieldFp', fields.length);
 
+  // Underwriting findings are scored against the truth's expected findings; extraction findings (the pipeline's own
+  // "could not read this") are counted apart, since the truth has none: every one is a field or page the extractor missed.
   const expected = truth.expectedFindings.map((f) => f.code);
-  const got = predicted.findings.map((f) => f.code);
-  for (const code of got) {
-    const i = expected.indexOf(code);
+  const findingMisses: FindingMiss[] = [];
+  for (const f of predicted.findings) {
+    if (findingCategory(f.code) === 'extraction' && !expected.includes(f.code)) {
+      total.extractionFlags++;
+      findingMisses.push({ code: f.code, reason: 'extraction_flag', ...(f.message ? { message: f.message } : {}) });
+      continue;
+    }
+    const i = expected.indexOf(f.code);
     if (i >= 0) {
       expected.splice(i, 1);
       total.findingTp++;
-    } else total.findingFp++;
+    } else {
+      total.findingFp++;
+      findingMisses.push({ code: f.code, reason: 'unexpected', ...(f.message ? { message: f.message } : {}) });
+    }
   }
   total.findingFn += expected.length;
+  findingMisses.push(...expected.map((code) => ({ code, reason: 'not_raised' as const })));
 
-  return { total, byType, misses, straightThrough: predicted.status === 'clear' && truth.expectedStatus === 'clear' };
+  return { total, byType, misses, findingMisses, straightThrough: predicted.status === 'clear' && truth.expectedStatus === 'clear' };
 }
 
 /** The words of a page whose centres fall inside a (slightly grown) box, in reading order. */

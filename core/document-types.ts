@@ -34,6 +34,13 @@ export interface FieldSpec {
   validate?: RegExp;
   /** Where a value sits in prose (letters): patterns over the page's text with a named group `value`, tried first. */
   patterns?: RegExp[];
+  /**
+   * When no label is found: the value recognised by its shape alone, for documents whose labels are tiny and OCR
+   * often loses them (an ID card's "DOB" and "EXP"). `pattern`: the one word on the document matching it (two
+   * different matches: no value). `dateRank`: the earliest or the latest of the dates on the document (at least two).
+   * Read with a lower confidence than a labelled value.
+   */
+  byShape?: { pattern: RegExp } | { dateRank: 'earliest' | 'latest' };
 }
 
 /** A table of rows (bank statement transactions): header words that name each column. */
@@ -183,10 +190,12 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
     ],
     fields: [
       name([/^name\b/i, /full name/i], 'full_name'),
-      { name: 'date_of_birth', kind: 'date', labels: [/date of birth/i, /\bdob\b/i], required: true, pii: true },
+      // A card holds its holder's birth date, the issue date and the expiry: birth is the earliest, expiry the latest.
+      { name: 'date_of_birth', kind: 'date', labels: [/date of birth/i, /\bdob\b/i], required: true, pii: true, byShape: { dateRank: 'earliest' } },
       { name: 'street_address', kind: 'text', labels: [/^addr(ess)?\b/i], required: false, pii: true },
-      { name: 'id_number', kind: 'text', labels: [/\bDLN?\b/, /licen[cs]e (no|number)/i, /id (no|number)/i], required: true, pii: true },
-      { name: 'expiration_date', kind: 'date', labels: [/\bexp(ires|iration)?\b/i], required: true },
+      // License and ID numbers: up to three letters, then six to twelve digits (a date or a ZIP code is never one).
+      { name: 'id_number', kind: 'text', labels: [/\bDLN?\b/, /licen[cs]e (no|number)/i, /id (no|number)/i], required: true, pii: true, byShape: { pattern: /^[A-Z]{0,3}\d{6,12}$/ } },
+      { name: 'expiration_date', kind: 'date', labels: [/\bexp(ires|iration)?\b/i], required: true, byShape: { dateRank: 'latest' } },
     ],
   },
   {

@@ -59,4 +59,34 @@ describe('baseline classification and extraction', () => {
     const { missingRequiredFields } = extractFields('w2', [page([{ y: 0.1, cells: [{ x: 0.1, text: 'Form W-2 Wage and Tax Statement 2025' }] }])]);
     expect(missingRequiredFields).toEqual(['employer_name', 'employee_name', 'wages']);
   });
+
+  it('reads an ID card whose tiny labels OCR lost by the shape of its values', () => {
+    // OCR read "DOB" as "008" and "EXP" as "185"; the values themselves are clear.
+    const card = page(
+      [
+        { y: 0.1, cells: [{ x: 0.1, text: "STATE OF OH DRIVER'S LICENSE" }] },
+        { y: 0.15, cells: [{ x: 0.3, text: 'DLN' }, { x: 0.36, text: 'P5494744' }] },
+        { y: 0.18, cells: [{ x: 0.3, text: 'NAME' }, { x: 0.36, text: 'HALLORAN, TATUM L' }] },
+        { y: 0.21, cells: [{ x: 0.36, text: 'FERNVALE, OR 97999' }] },
+        { y: 0.24, cells: [{ x: 0.3, text: '008' }, { x: 0.36, text: '03/25/1975' }] },
+        { y: 0.27, cells: [{ x: 0.3, text: '155' }, { x: 0.36, text: '10/07/2022' }] },
+        { y: 0.3, cells: [{ x: 0.3, text: '185' }, { x: 0.36, text: '08/04/2027' }] },
+      ],
+      'ocr',
+    );
+    const { fields, missingRequiredFields } = extractFields('id_card', [card]);
+    const byName = Object.fromEntries(fields.map((f) => [f.name, f]));
+    expect(byName.date_of_birth?.normalized).toBe('1975-03-25');
+    expect(byName.expiration_date?.normalized).toBe('2027-08-04');
+    expect(byName.id_number?.normalized).toBe('P5494744');
+    expect(byName.expiration_date!.confidence).toBeLessThan(0.9 * 0.9);
+    expect(missingRequiredFields).toEqual([]);
+  });
+
+  it('takes no value by shape when the shape is ambiguous', () => {
+    const card = page([{ y: 0.1, cells: [{ x: 0.1, text: "DRIVER'S LICENSE 10/07/2022 A1234567 B7654321" }] }], 'ocr');
+    const names = extractFields('id_card', [card]).fields.map((f) => f.name);
+    expect(names).not.toContain('id_number'); // two candidates
+    expect(names).not.toContain('date_of_birth'); // one date is no ranking
+  });
 });

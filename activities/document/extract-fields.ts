@@ -15,7 +15,7 @@ const BELOW_WINDOW = 0.05;
 /** A value below its label starts at most this far left of the label (boxed forms indent values a little). */
 const ALIGN_LEFT = 0.012;
 /** Confidence factors by where the value was found: beside its label, under it, or in prose. */
-const PLACEMENT = { beside: 1, below: 0.95, prose: 0.9 } as const;
+const PLACEMENT = { beside: 1, below: 0.95, prose: 0.9, shape: 0.75 } as const;
 
 /** Every label Docket knows, of fields and of the forms around them: text starting with one is not a value. */
 const KNOWN_LABELS: readonly RegExp[] = [...COMMON_FORM_LABELS, ...DOCUMENT_TYPE_SPECS.flatMap((s) => s.fields.flatMap((f) => f.labels))];
@@ -35,6 +35,12 @@ export function extractFields(type: DocumentType, pages: PageText[]): Extraction
   const fields: ExtractedField[] = [];
   for (const field of spec.fields) {
     const found = findInProse(field, pages) ?? findByLabel(field, pages);
+    if (found) fields.push(found);
+  }
+  // Fields no label led to, recognised by their shape, among the words no other field took.
+  for (const field of spec.fields) {
+    if (!field.byShape || fields.some((f) => f.name === field.name)) continue;
+    const found = findByShape(field, field.byShape, pages, fields);
     if (found) fields.push(found);
   }
   const names = new Set(fields.map((f) => f.name));
@@ -90,6 +96,36 @@ function findInProse(field: FieldSpec, pages: PageText[]): ExtractedField | unde
     }
   }
   return undefined;
+}
+
+/** A value by its shape alone (FieldSpec.byShape): one unique match, or the earliest or latest date. */
+function findByShape(field: FieldSpec, shape: NonNullable<FieldSpec['byShape']>, pages: PageText[], taken: ExtractedField[]): ExtractedField | undefined {
+  const free = (page: PageText, w: Word) => !taken.some((f) => f.page === page.pageNumber && overlaps(f.bbox, w.bbox));
+  const found: { page: PageText; line: Line; word: Word; normalized: string }[] = [];
+  for (const page of pages) {
+    for (const line of page.lines) {
+      for (const word of wordsOf(line)) {
+        const text = word.text.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+        if (!text || !free(page, word)) continue;
+        if ('pattern' in shape) {
+          if (shape.pattern.test(text)) found.push({ page, line, word: { ...word, text }, normalized: text });
+        } else {
+          const date = normalizeAs('date', text);
+          if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) found.push({ page, line, word: { ...word, text }, normalized: date });
+        }
+      }
+    }
+  }
+  const distinct = [...new Set(found.map((f) => f.normalized))].sort();
+  let pick: string | undefined;
+  if ('pattern' in shape) pick = distinct.length === 1 ? distinct[0] : undefined;
+  else if (distinct.length >= 2) pick = shape.dateRank === 'earliest' ? distinct[0] : distinct.at(-1);
+  const hit = pick === undefined ? undefined : found.find((f) => f.normalized === pick);
+  return hit && toField(field, [hit.word], hit.page, hit.line.words.map((w) => w.text).join(' ') || hit.line.text, PLACEMENT.shape);
+}
+
+function overlaps(a: BBox, b: BBox): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
 /** The words of a line (a line without word boxes is one word). */

@@ -23,7 +23,7 @@ function borrowersOwn(doc: FactDocument, people: PacketPeople, options: FuzzyOpt
  */
 export const addressConsistencyRule: Rule<AddressConsistencyParams> = {
   id: 'address-consistency',
-  version: 1,
+  version: 2,
   title: 'Current address matches the latest bank statement and the identification',
   severity: 'warning',
   code: 'address_mismatch',

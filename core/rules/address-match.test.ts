@@ -10,6 +10,9 @@ describe('addressesMatch (guideline 2.5)', () => {
     ['12 North Harbor View Drive Apt 4, Fernvale, OR 97999', '12 N Harbor View Dr, Fernvale, OR 97999'],
     ['12 Harbor View Drive #4, Fernvale, OR 97999', '12 Harbor View Drive Apartment 4, Fernvale, OR 97999'],
     ['981 Wren Hollow Street, Eastwick, OH 44999', '981 Wren Holow Street, Eastwick, OH 44999'],
+    // OCR merges and splits glyphs: "rn" read as "m", "w" as "vv".
+    ['60 Cornwall Meadow Road, Eastwick, OH 44999', '60 Comwall Meadow Road, Eastwick, OH 44999'],
+    ['60 Cornwall Meadow Road, Eastwick, OH 44999', '60 Cornwall Meadovv Road, Eastwick, OH 44999'],
   ])('%s ~ %s', (a, b) => {
     expect(addressesMatch(a, b)).toBe(true);
     expect(addressesMatch(b, a)).toBe(true);

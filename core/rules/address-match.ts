@@ -1,4 +1,4 @@
-import { DEFAULT_FUZZY, editDistance, foldText, tokensAlike, type FuzzyOptions } from './text-match.js';
+import { DEFAULT_FUZZY, editDistance, foldOcrConfusions, foldText, tokensAlike, type FuzzyOptions } from './text-match.js';
 
 /**
  * Postal addresses compared after the usual normalization (guideline section 2.5): case and punctuation ignored,
@@ -41,7 +41,8 @@ function abbreviate(word: string): string {
   const known = ABBREVIATIONS[word];
   if (known) return known;
   if (word.length < 5 || /\d/.test(word)) return word;
-  const near = WORDS.find((w) => editDistance(w, word, 1) <= 1);
+  const folded = foldOcrConfusions(word);
+  const near = WORDS.find((w) => editDistance(w, word, 1) <= 1 || editDistance(foldOcrConfusions(w), folded, 1) <= 1);
   return near ? ABBREVIATIONS[near]! : word;
 }
 

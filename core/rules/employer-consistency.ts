@@ -18,7 +18,7 @@ const payDateOf = (d: FactDocument) => dateOf(d, 'pay_date') ?? dateOf(d, 'pay_p
  */
 export const employerConsistencyRule: Rule<EmployerConsistencyParams> = {
   id: 'employer-consistency',
-  version: 1,
+  version: 2,
   title: 'Employer matches across the application, pay stub, W-2 and verification of employment',
   severity: 'warning',
   code: 'employer_mismatch',

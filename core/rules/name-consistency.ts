@@ -15,7 +15,7 @@ export interface NameConsistencyParams {
  */
 export const nameConsistencyRule: Rule<NameConsistencyParams> = {
   id: 'name-consistency',
-  version: 1,
+  version: 2,
   title: 'Borrower name matches across documents',
   severity: 'warning',
   code: 'name_mismatch',

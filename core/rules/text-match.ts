@@ -31,10 +31,26 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
   return prev[b.length]!;
 }
 
+/**
+ * Letter groups OCR reads for one another ("rn" for "m", "cl" for "d", "vv" for "w", "ii" for "u"): folded to one
+ * spelling before counting edits, so the usual merge or split of two glyphs costs one edit at most, not two.
+ */
+const OCR_CONFUSIONS: readonly [RegExp, string][] = [
+  [/rn/g, 'm'],
+  [/cl/g, 'd'],
+  [/vv/g, 'w'],
+  [/ii/g, 'u'],
+];
+
+export function foldOcrConfusions(token: string): string {
+  return OCR_CONFUSIONS.reduce((t, [from, to]) => t.replace(from, to), token);
+}
+
 /** Same token, or close enough when both are long enough for an OCR slip to be the likelier explanation. */
 export function tokensAlike(a: string, b: string, options: FuzzyOptions = DEFAULT_FUZZY): boolean {
   if (a === b) return true;
   if (options.maxEdits <= 0 || a.length < options.minLengthForEdits || b.length < options.minLengthForEdits) return false;
   if (/\d/.test(a) || /\d/.test(b)) return false;
-  return editDistance(a, b, options.maxEdits) <= options.maxEdits;
+  if (editDistance(a, b, options.maxEdits) <= options.maxEdits) return true;
+  return editDistance(foldOcrConfusions(a), foldOcrConfusions(b), options.maxEdits) <= options.maxEdits;
 }

@@ -47,6 +47,10 @@ describe('docket eval on the smoke set', () => {
     expect(good.latency_ms.p95).toBeGreaterThanOrEqual(good.latency_ms.p50);
     expect(good.latency_ms.p50).toBeGreaterThan(0);
     expect(good.pages_per_second).toBeGreaterThan(0);
+    // Every packet read, split, extracted and checked: the histories account for each stage.
+    expect(good.stages.readDocument?.activities).toBeGreaterThanOrEqual(5);
+    expect(good.stages.extractFields?.work_seconds).toBeGreaterThan(0);
+    expect(good.stages.checkPacket?.activities).toBe(5);
     expect(good.cost_per_packet_usd).toBeGreaterThan(0);
     expect(Object.keys(good.by_doc_type)).toEqual(expect.arrayContaining(['w2', 'pay_stub', 'urla_1003']));
     const { rows } = await h.db.query(`SELECT set_name, (SELECT count(*)::int FROM eval_items i WHERE i.run_id = r.run_id) AS items FROM eval_runs r WHERE run_id = $1`, [good.run_id]);

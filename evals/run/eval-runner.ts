@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PacketEventV1 } from '../../core/events.js';
+import { fileURLToPath } from 'node:url';
+import { packetWorkflowId, type PacketEventV1 } from '../../core/events.js';
 import { buildEventFromFolder } from '../../connectors/folder/folder-intake.js';
 import type { Config } from '../../platform/config.js';
 import type { Logger } from '../../platform/logger.js';
 import { createRuntime, type DocketRuntime } from '../../worker/runtime.js';
 import { PageClassifier } from '../../inference/page-classifier/page-classifier.js';
 import { waitForDecisions } from '../../worker/run-packets.js';
+import { borrowerRequestLatency, citationMetrics, type CitationMetrics, type CitedFindingLike } from './citation-metrics.js';
+import { stageTimings } from './stage-timings.js';
 import {
   addCounts,
   percentile,
@@ -54,10 +57,18 @@ export interface EvalResult {
    * Underwriting findings (the rules' red flags, unreadable/illegible/missing documents) against the truth; extraction
    * findings (a field not read, an unsure OCR page) per packet, apart: the truth has none.
    */
-  findings: { precision: number; recall: number; extraction_flags_per_packet: number };
+  findings: { precision: number; recall: number; extraction_flags_per_packet: number } & CitationMetrics;
+  /** Arrival to borrower request (what to send or explain), over the packets whose findings needed one. */
+  borrower_request_ms: { packets: number; p50: number | null; p95: number | null };
   stp_rate: number;
   latency_ms: { p50: number; p95: number };
   pages_per_second: number;
+  /**
+   * Per activity type (readDocument, splitDocument, extractFields, checkPacket...), from the workflows' Temporal
+   * histories: how many ran, seconds working (started -> completed) and queued (scheduled -> started), and the set's
+   * pages over the working seconds (pages one activity slot gets through per second at that stage).
+   */
+  stages: Record<string, { activities: number; work_seconds: number; queue_seconds: number; pages_per_work_second: number }>;
   cost_per_packet_usd: number;
   by_doc_type: Record<
     string,
@@ -88,7 +99,11 @@ export interface EvalOptions {
   onMisses?: (misses: EvalMiss[]) => Promise<void>;
   /** An already running runtime (tests); otherwise one is created and shut down. */
   runtime?: DocketRuntime;
+  /** Guidelines ingested into the run's tenant before its packets start (default: the sample guidelines). */
+  guidelines?: string;
 }
+
+const SAMPLE_GUIDELINES = fileURLToPath(new URL('../../guidelines/sample', import.meta.url));
 
 /**
  * Runs every packet of a set through the real pipeline (same runtime, workflow and activities as production), then
@@ -103,6 +118,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
 
   const runtime = options.runtime ?? (await createRuntime(options.config, options.logger, { intake: false }));
   try {
+    // The findings quote the run tenant's guidelines: ingest them first (not counted in the timings).
+    await runtime.ingestGuidelines(options.guidelines ?? SAMPLE_GUIDELINES, tenantId);
     const startedAt = new Date();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -127,6 +144,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     const llmUsage = { calls: 0, prompt_tokens: 0, completion_tokens: 0, seconds: 0 };
     const fieldsBySource: Record<string, number> = {};
     const misses: EvalMiss[] = [];
+    const raised: CitedFindingLike[] = [];
+    const requestMs: number[] = [];
     for (const p of packets) {
       const predicted = await loadPrediction(runtime, tenantId, p.event.packetId);
       const usage = await runtime.repo.llmUsage({ tenantId, packetId: p.event.packetId });
@@ -136,6 +155,9 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       llmUsage.seconds += usage.seconds;
       for (const d of predicted.documents) for (const f of d.fields) fieldsBySource[f.source ?? 'unknown'] = (fieldsBySource[f.source ?? 'unknown'] ?? 0) + 1;
       const score = scorePacket(p.truth, predicted);
+      const stored = await runtime.repo.packetResult({ tenantId, packetId: p.event.packetId });
+      raised.push(...(stored?.findings ?? []));
+      if (stored?.borrowerRequest) requestMs.push(stored.borrowerRequest.readyMs);
       total = addCounts(total, score.total);
       for (const [type, c] of Object.entries(score.byType)) byType[type] = addCounts(byType[type] ?? zeroCounts(), c);
       latencies.push(predicted.processingMs);
@@ -147,6 +169,12 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     }
 
     const r = rates(total);
+    const timings = await stageTimings(runtime.client, packets.map((p) => packetWorkflowId(tenantId, p.event.packetId)));
+    const stages = Object.fromEntries(
+      Object.entries(timings)
+        .sort(([, a], [, b]) => b.workSeconds - a.workSeconds)
+        .map(([type, t]) => [type, { activities: t.activities, work_seconds: t.workSeconds, queue_seconds: t.queueSeconds, pages_per_work_second: t.workSeconds > 0 ? Number((pages / t.workSeconds).toFixed(2)) : 0 }]),
+    );
     const rateCard = options.rateCard ?? DEFAULT_RATE_CARD;
     const result: EvalResult = {
       set: options.set,
@@ -157,10 +185,12 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       split: { accuracy: r.splitAccuracy },
       fields: { precision: r.precision, recall: r.recall, f1: r.f1 },
       ocr: { cer: r.cer },
-      findings: { precision: r.findingPrecision, recall: r.findingRecall, extraction_flags_per_packet: Number((total.extractionFlags / Math.max(1, packets.length)).toFixed(2)) },
+      findings: { precision: r.findingPrecision, recall: r.findingRecall, extraction_flags_per_packet: Number((total.extractionFlags / Math.max(1, packets.length)).toFixed(2)), ...citationMetrics(raised) },
+      borrower_request_ms: borrowerRequestLatency(requestMs),
       stp_rate: Number((straightThrough / packets.length).toFixed(4)),
       latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
       pages_per_second: Number((pages / wallSeconds).toFixed(3)),
+      stages,
       // Compute at the CPU rate plus LLM tokens at the token rate (a remote endpoint's bill; 0 for local models,
       // whose cost is already in the CPU seconds).
       cost_per_packet_usd: Number(
@@ -268,9 +298,12 @@ export function formatEval(r: EvalResult): string {
     `  fields P / R / F1        ${pct(r.fields.precision)} / ${pct(r.fields.recall)} / ${pct(r.fields.f1)}`,
     `  OCR CER (field regions)  ${pct(r.ocr.cer)}`,
     `  findings P / R           ${pct(r.findings.precision)} / ${pct(r.findings.recall)} (underwriting; extraction flags ${r.findings.extraction_flags_per_packet} per packet)`,
+    `  findings cited / right section  ${pct(r.findings.cited_rate)} / ${pct(r.findings.citation_accuracy)}`,
+    `  borrower request p50 / p95      ${r.borrower_request_ms.packets ? `${(r.borrower_request_ms.p50! / 1000).toFixed(1)} s / ${(r.borrower_request_ms.p95! / 1000).toFixed(1)} s (${r.borrower_request_ms.packets} packets)` : 'n/a (no packet needed one)'}`,
     `  straight-through rate    ${pct(r.stp_rate)}`,
     `  latency p50 / p95        ${(r.latency_ms.p50 / 1000).toFixed(1)} s / ${(r.latency_ms.p95 / 1000).toFixed(1)} s`,
     `  pages per second         ${r.pages_per_second}`,
+    `  stages (work s, pages per work s): ${Object.entries(r.stages).slice(0, 5).map(([k, t]) => `${k} ${t.work_seconds} s ${t.pages_per_work_second}`).join('; ')}`,
     `  cost per packet          $${r.cost_per_packet_usd.toFixed(5)} (${r.config.compute_seconds} CPU s at $${r.config.rate_card.usdPerCpuHour}/vCPU-h)`,
     `  fields by source         ${Object.entries(r.config.fields_by_source).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     `  LLM route                ${r.config.llm_usage.calls ? `${r.config.llm_usage.calls} calls, ${r.config.llm_usage.prompt_tokens} + ${r.config.llm_usage.completion_tokens} tokens, ${r.config.llm_usage.seconds} s (${r.config.provider} ${r.config.llm})` : `not used (${r.config.provider ?? 'DOCKET_LLM=none'})`}`,

@@ -3,6 +3,7 @@
  * run with and without worker recycling. Numbers, not pass/fail.
  *
  *   npx tsx bench/text-extraction.bench.ts            # everything (about two minutes on 2 cores)
+ *   npx tsx bench/text-extraction.bench.ts --rss-pages 200   # the RSS runs over 200 OCR pages (default 20)
  *   npx tsx bench/text-extraction.bench.ts --rss 5    # one RSS run, recycling every 5 pages (the parent runs these)
  *
  * RSS runs each get a fresh process so one run's heap does not hide the other's growth.
@@ -15,7 +16,8 @@ import { createOcrPool } from '../inference/ocr-pool.js';
 import { openPdf } from '../inference/pdf.js';
 
 const OCR_DPI = 200;
-const RSS_PAGES = 20;
+const rssPagesArg = process.argv.indexOf('--rss-pages');
+const RSS_PAGES = rssPagesArg > 0 ? Number(process.argv[rssPagesArg + 1]) : 20;
 
 /** A letter page with a form's worth of text (title, 30 label/value lines). */
 async function formPdf(pages: number): Promise<Uint8Array> {
@@ -80,7 +82,7 @@ async function rssRun(recycleAfterPages: number): Promise<RssRun> {
 
 function rssInChild(recycleAfterPages: number): Promise<RssRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), '--rss', String(recycleAfterPages)], {
+    const child = spawn(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), '--rss', String(recycleAfterPages), '--rss-pages', String(RSS_PAGES)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -140,7 +142,7 @@ async function main(): Promise<void> {
   }
 
   // 4. RSS over 20 OCR pages, each in its own process.
-  for (const recycle of [1000, 5]) {
+  for (const recycle of [1_000_000, Math.max(5, Math.floor(RSS_PAGES / 4))]) {
     const r = await rssInChild(recycle);
     const label = recycle >= RSS_PAGES ? 'no recycling' : `recycle every ${recycle}`;
     const f = (v: number) => v.toFixed(0);

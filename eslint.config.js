@@ -74,7 +74,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['platform/**/*.ts', 'db/**/*.ts', 'connectors/**/*.ts', 'inference/**/*.ts', 'native/**/*.ts', 'activities/**/*.ts', 'worker/**/*.ts'],
+    files: ['platform/**/*.ts', 'db/**/*.ts', 'connectors/**/*.ts', 'inference/**/*.ts', 'native/**/*.ts', 'activities/**/*.ts', 'worker/**/*.ts', 'review/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/evals/**'], message: 'Nothing imports evals/.' }] }],

@@ -28,6 +28,13 @@ describe('config', () => {
     }
   });
 
+  it('DOCKET_OCR_PREPROCESS: on by default, off turns it off, anything else is refused', () => {
+    expect(loadConfig({}).ocr.preprocess).toBe(true);
+    expect(loadConfig({ DOCKET_OCR_PREPROCESS: 'off' }).ocr.preprocess).toBe(false);
+    expect(loadConfig({ DOCKET_OCR_PREPROCESS: 'on' }).ocr.preprocess).toBe(true);
+    expect(() => loadConfig({ DOCKET_OCR_PREPROCESS: 'yes' })).toThrow(/DOCKET_OCR_PREPROCESS/);
+  });
+
   it('requires brokers for kafka intake and both S3 keys together', () => {
     expect(() => loadConfig({ DOCKET_INTAKE: 'kafka', DOCKET_S3_ACCESS_KEY_ID: 'k' })).toThrow(
       /DOCKET_KAFKA_BROKERS.*\n.*DOCKET_S3_ACCESS_KEY_ID/s,

@@ -54,7 +54,16 @@ export const EnvSchema = z.object({
   DOCKET_OCR_DPI: z.coerce.number().int().min(72).max(600).default(200),
   DOCKET_OCR_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
   DOCKET_OCR_RECYCLE_PAGES: z.coerce.number().int().min(1).default(200),
+  /** Native preprocessing of scanned pages before OCR (deskew, binarization, rules); see activities/document/read-pages.ts. */
+  DOCKET_OCR_PREPROCESS: z.enum(['on', 'off']).default('on'),
   DOCKET_REVIEW_DEADLINE: duration.prefault('72h'),
+  /** `docket review serve`: where the review API listens, how long a sign-in and a claim on a packet last. */
+  DOCKET_REVIEW_HOST: z.string().min(1).default('127.0.0.1'),
+  DOCKET_REVIEW_PORT: z.coerce.number().int().min(0).max(65535).default(8089),
+  DOCKET_REVIEW_SESSION_TTL: duration.prefault('8h'),
+  DOCKET_REVIEW_CLAIM_TTL: duration.prefault('30m'),
+  /** Mark the session cookie Secure (set it when the app is served over HTTPS). */
+  DOCKET_REVIEW_SECURE_COOKIE: bool.default(false),
   DOCKET_NATIVE: z.enum(['auto', 'off', 'required']).default('auto'),
   /** Embeddings for guideline RAG: auto (the local ONNX model when fetched, else lexical), onnx, openai, lexical. */
   DOCKET_EMBEDDINGS: z.enum(['auto', 'onnx', 'openai', 'lexical']).default('auto'),
@@ -123,8 +132,15 @@ export interface Config {
     };
   };
   readonly limits: { readonly maxPages: number; readonly maxPixels: number };
-  readonly ocr: { readonly dpi: number; readonly workers: number; readonly recyclePages: number };
-  readonly review: { readonly deadlineMs: number };
+  readonly ocr: { readonly dpi: number; readonly workers: number; readonly recyclePages: number; readonly preprocess: boolean };
+  readonly review: {
+    readonly deadlineMs: number;
+    readonly host: string;
+    readonly port: number;
+    readonly sessionTtlMs: number;
+    readonly claimTtlMs: number;
+    readonly secureCookie: boolean;
+  };
   readonly native: Env['DOCKET_NATIVE'];
   readonly pageClassifier: string;
   readonly llm: {
@@ -212,8 +228,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     limits: { maxPages: e.DOCKET_MAX_PAGES, maxPixels: e.DOCKET_MAX_PIXELS },
     // 0 = one OCR worker per core.
-    ocr: { dpi: e.DOCKET_OCR_DPI, workers: e.DOCKET_OCR_WORKERS || cpuCount, recyclePages: e.DOCKET_OCR_RECYCLE_PAGES },
-    review: { deadlineMs: e.DOCKET_REVIEW_DEADLINE },
+    ocr: {
+      dpi: e.DOCKET_OCR_DPI,
+      workers: e.DOCKET_OCR_WORKERS || cpuCount,
+      recyclePages: e.DOCKET_OCR_RECYCLE_PAGES,
+      preprocess: e.DOCKET_OCR_PREPROCESS === 'on',
+    },
+    review: {
+      deadlineMs: e.DOCKET_REVIEW_DEADLINE,
+      host: e.DOCKET_REVIEW_HOST,
+      port: e.DOCKET_REVIEW_PORT,
+      sessionTtlMs: e.DOCKET_REVIEW_SESSION_TTL,
+      claimTtlMs: e.DOCKET_REVIEW_CLAIM_TTL,
+      secureCookie: e.DOCKET_REVIEW_SECURE_COOKIE,
+    },
     native: e.DOCKET_NATIVE,
     pageClassifier: e.DOCKET_PAGE_CLASSIFIER,
     llm: {

@@ -18,6 +18,7 @@ import { ChunkRepository } from '../db/chunk-repository.js';
 import { openDatabase } from '../db/pool.js';
 import { registerInferenceCommand } from '../inference/serve/inference-command.js';
 import { registerNativeCommand } from '../native/cli.js';
+import { registerReviewCommand } from '../review/review-command.js';
 import { waitForDecisions, writeResults } from './run-packets.js';
 
 const program = new Command()
@@ -131,6 +132,9 @@ registerGuidelinesCommand(program, {
     };
   },
 });
+
+// `docket review serve|user add`: the underwriter review API and its local accounts (review/).
+registerReviewCommand(program, { setup: () => setup(), untilSignal });
 
 // `docket native info`: which backend runs (cpu, cuda + device, or fallback) and why.
 registerNativeCommand(program);

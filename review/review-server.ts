@@ -1,0 +1,55 @@
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { createDocumentStore } from '../connectors/objectstore/document-store.js';
+import type { Database } from '../db/pool.js';
+import type { Config } from '../platform/config.js';
+import type { Logger } from '../platform/logger.js';
+import { temporalPacketWorkflows } from './packet-workflows.js';
+import { createPageRenderer } from './page-renderer.js';
+import { createReviewApp } from './review-app.js';
+
+export interface ReviewServer {
+  app: FastifyInstance;
+  /** http://host:port of the listening server. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the review app from the validated config, an open database and a Temporal client, and listens. Used by
+ * `docket review serve` and by anything that already holds a database and a client (the demo runs it in its own
+ * process, since an embedded PGlite database belongs to one process).
+ */
+export async function startReviewServer(
+  deps: { config: Config; logger: Logger; db: Database; client: Client },
+  listen: { host?: string; port?: number } = {},
+): Promise<ReviewServer> {
+  const { config } = deps;
+  const s3 = config.store.s3;
+  const store = createDocumentStore({
+    fileRoot: config.store.fileRoot,
+    s3: {
+      region: s3.region,
+      forcePathStyle: s3.forcePathStyle,
+      ...(s3.endpoint ? { endpoint: s3.endpoint } : {}),
+      ...(s3.accessKeyId ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey! } } : {}),
+    },
+  });
+  const app = await createReviewApp({
+    db: deps.db,
+    workflows: temporalPacketWorkflows(deps.client),
+    pages: createPageRenderer({ store, maxBytes: config.store.maxBytes, maxPages: config.limits.maxPages, maxPixels: config.limits.maxPixels }),
+    logger: deps.logger,
+    options: {
+      sessionTtlMs: config.review.sessionTtlMs,
+      claimTtlMs: config.review.claimTtlMs,
+      reviewDeadlineMs: config.review.deadlineMs,
+      secureCookie: config.review.secureCookie,
+    },
+  });
+  await app.listen({ host: listen.host ?? config.review.host, port: listen.port ?? config.review.port });
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { app, url: `http://${host}:${address.port}`, close: () => app.close() };
+}

@@ -89,4 +89,25 @@ describe('baseline classification and extraction', () => {
     expect(names).not.toContain('id_number'); // two candidates
     expect(names).not.toContain('date_of_birth'); // one date is no ranking
   });
+
+  it('does not read a label OCR misspelt as a value', () => {
+    const w2 = page(
+      [
+        { y: 0.1, cells: [{ x: 0.1, text: 'Form W-2 Wage and Tax Statement 2025' }] },
+        { y: 0.2, cells: [{ x: 0.1, text: "c Employer's name, address and ZIP code" }] },
+        { y: 0.23, cells: [{ x: 0.12, text: '5 Medicare wages and Ups' }] },
+      ],
+      'ocr',
+    );
+    expect(extractFields('w2', [w2]).fields.find((f) => f.name === 'employer_name')).toBeUndefined();
+    // The same words on a text layer are exact: only OCR gets the benefit of the doubt.
+    const named = page(
+      [
+        { y: 0.2, cells: [{ x: 0.1, text: "c Employer's name, address and ZIP code" }] },
+        { y: 0.23, cells: [{ x: 0.12, text: 'Northwind Logistics LLC' }] },
+      ],
+      'ocr',
+    );
+    expect(extractFields('w2', [named]).fields.find((f) => f.name === 'employer_name')?.value).toBe('Northwind Logistics LLC');
+  });
 });

@@ -63,12 +63,13 @@ function findByLabel(field: FieldSpec, pages: PageText[]): ExtractedField | unde
         const labelBox = labelWords.map((w) => w.bbox).reduce(unionBBox);
         const runs = splitRuns(wordsAfter(words, end));
         const candidates: [Word[], number][] = [];
-        if (runs[0] && !isLabel(runs[0])) candidates.push([runs[0], PLACEMENT.beside]);
+        const ocr = page.source === 'ocr';
+        if (runs[0] && !isLabel(runs[0], ocr)) candidates.push([runs[0], PLACEMENT.beside]);
         // Years stand apart in large type on form titles ("Form W-2 ... 2025"): any later run may hold one.
-        if (field.kind === 'year') for (const run of runs.slice(1)) if (!isLabel(run)) candidates.push([run, PLACEMENT.beside]);
+        if (field.kind === 'year') for (const run of runs.slice(1)) if (!isLabel(run, ocr)) candidates.push([run, PLACEMENT.beside]);
         // Under a row of labels, a value ends where the next label's column begins.
         const below = valueBelow(page.lines, line, labelBox, runs[0]?.[0]?.bbox.x ?? Infinity);
-        if (below && !isLabel(below)) candidates.push([below, PLACEMENT.below]);
+        if (below && !isLabel(below, ocr)) candidates.push([below, PLACEMENT.below]);
         for (const [run, placement] of candidates) {
           const result = toField(field, run, page, lineText, placement);
           if (result) return result;
@@ -179,10 +180,36 @@ function valueBelow(lines: Line[], labelLine: Line, label: BBox, endX: number): 
   return undefined;
 }
 
-function isLabel(run: Word[]): boolean {
+function isLabel(run: Word[], ocr = false): boolean {
   const raw = run.map((w) => w.text).join(' ');
   const texts = [raw, canonical(raw)].map((t) => t.replace(BOX_PREFIX, ''));
-  return texts.some((text) => KNOWN_LABELS.some((label) => label.exec(text)?.index === 0));
+  if (texts.some((text) => KNOWN_LABELS.some((label) => label.exec(text)?.index === 0))) return true;
+  return ocr && mostlyLabelWords(canonical(raw));
+}
+
+/** Every word of three letters or more in the known labels ("medicare", "wages", "tips", "withheld"...). */
+const LABEL_WORDS: ReadonlySet<string> = new Set(KNOWN_LABELS.flatMap((l) => l.source.toLowerCase().match(/[a-z]{3,}/g) ?? []));
+
+/**
+ * OCR misspells labels ("Medicare wages and Ups"), and a misspelt label no pattern matches would be read as a value:
+ * a run of which three words in four are label words, each allowed one OCR slip when long, is a label, when it has
+ * two words or more or starts with a box number ("5 Medicare").
+ */
+function mostlyLabelWords(text: string): boolean {
+  const body = text.replace(BOX_PREFIX, '');
+  const words = body.toLowerCase().match(/[a-z]+/g) ?? [];
+  if (words.length < (body === text ? 2 : 1) || /\d/.test(body)) return false;
+  const near = (w: string) => LABEL_WORDS.has(w) || (w.length >= 5 && [...LABEL_WORDS].some((l) => Math.abs(l.length - w.length) <= 1 && oneEditApart(l, w)));
+  const hits = words.filter((w) => near(w)).length;
+  return hits / words.length >= 0.75;
+}
+
+/** True when a and b differ by at most one insertion, deletion or substitution. */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b) return true;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i);
 }
 
 /** OCR's spelling of printed labels: accents on plain letters, curly apostrophes, dots for spaces ("wages.and"). */

@@ -26,7 +26,7 @@ const LABEL: Record<IncomeFigure['source'], string> = {
  */
 export const incomeConsistencyRule: Rule<IncomeConsistencyParams> = {
   id: 'income-consistency',
-  version: 1,
+  version: 2,
   title: 'Income agrees across the application, W-2, pay stub and verification of employment',
   severity: 'warning',
   code: 'income_mismatch',

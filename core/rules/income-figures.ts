@@ -94,6 +94,26 @@ function byEmployer(docs: FactDocument[]): FactDocument[][] {
   return groups.map((g) => g.docs);
 }
 
+/**
+ * Pay stubs by employer, where a second employer counts only when another document names it too (a W-2, the
+ * verification of employment, the application): a stub whose employer name nothing else confirms is more likely a
+ * misread name than a second job, and joins the confirmed employer's stubs instead of doubling the income. (A stub
+ * from a truly different employer is the employer-consistency rule's finding.)
+ */
+function stubGroups(facts: PacketFacts, people: PacketPeople, stubs: FactDocument[]): FactDocument[][] {
+  const groups = byEmployer(stubs);
+  if (groups.length < 2) return groups;
+  const others = [...borrowerDocs(facts, people, ['w2', 'voe_letter']), ...(people.application ? [people.application] : [])];
+  const named = others.map((d) => textOf(d, 'employer_name')).filter((n): n is string => n !== undefined);
+  const confirmed = groups.filter((g) => {
+    const name = textOf(g[0]!, 'employer_name');
+    return name !== undefined && named.some((n) => employersMatch(n, name));
+  });
+  if (!confirmed.length) return [stubs];
+  const rest = groups.filter((g) => !confirmed.includes(g)).flat();
+  return confirmed.map((g, i) => (i === 0 ? [...g, ...rest] : g));
+}
+
 const payDateOf = (d: FactDocument) => dateOf(d, 'pay_date') ?? dateOf(d, 'pay_period_end');
 
 function applicationFigure(people: PacketPeople): IncomeFigure | undefined {
@@ -133,7 +153,7 @@ function payStubFigures(facts: PacketFacts, people: PacketPeople, params: Income
   if (!stubs.length) return [];
   const latestDay = Math.max(...stubs.map((d) => dayNumber(payDateOf(d)!)!));
   const current: { doc: FactDocument; perYear: number }[] = [];
-  for (const group of byEmployer(stubs)) {
+  for (const group of stubGroups(facts, people, stubs)) {
     const sorted = [...group].sort((a, b) => dayNumber(payDateOf(b)!)! - dayNumber(payDateOf(a)!)!);
     const latest = sorted[0]!;
     if (latestDay - dayNumber(payDateOf(latest)!)! > params.currentStubWindowDays) continue;

@@ -108,6 +108,12 @@ describe('income-consistency (4.4)', () => {
     expect(out.skipped[0]!.reason).toMatch(/1 income figure/);
   });
 
+  it('does not take a stub whose employer name OCR garbled for a second job', () => {
+    const facts = setField(consistentPacket(), 'stub-2', 'employer_name', 'Nxrthw1nd Lgstcs');
+    const before = incomeFigures(consistentPacket(), packetPeople(consistentPacket())).find((f) => f.source === 'pay_stub_current')!.annual;
+    expect(incomeFigures(facts, packetPeople(facts)).find((f) => f.source === 'pay_stub_current')!.annual).toBe(before);
+  });
+
   it('sums a second job\'s W-2 and stubs', () => {
     const facts = consistentPacket();
     facts.documents.push(

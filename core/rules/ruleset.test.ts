@@ -119,7 +119,7 @@ describe('rule set', () => {
       'dob-consistency@1:dob_mismatch:2.4',
       'address-consistency@2:address_mismatch:2.5',
       'id-expiration@1:expired_id:2.1',
-      'income-consistency@1:income_mismatch:4.4',
+      'income-consistency@2:income_mismatch:4.4',
       'employer-consistency@2:employer_mismatch:4.9',
       'pay-stub-freshness@1:stale_pay_stub:4.2',
       'bank-statement-freshness@1:stale_bank_statement:5.1',

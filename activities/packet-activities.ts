@@ -11,7 +11,7 @@ import type { DenseFn, PageClassifier } from '../inference/page-classifier/page-
 import { DocketError } from '../platform/errors.js';
 import { classifyDocument } from './document/classify-document.js';
 import { extractFields } from './document/extract-fields.js';
-import { readPages } from './document/read-pages.js';
+import { readPages, type PageImageOptions } from './document/read-pages.js';
 import { splitDocument } from './document/split-document.js';
 import { extractTransactions } from './document/extract-tables.js';
 import { detectSignatures } from './document/detect-signatures.js';
@@ -20,6 +20,8 @@ import { loadPacketFacts } from './document/packet-facts.js';
 import { evaluateRules } from '../core/rules/ruleset.js';
 import type { RuleFinding } from '../core/rules/rule.js';
 import type { LlmProvider } from '../inference/llm/llm-provider.js';
+import { composeBorrowerRequest } from '../core/borrower-request.js';
+import { groundFindings, type GuidelineGrounding } from './ground-findings.js';
 
 /** Where decisions go: the Kafka decisions topic, or the folder outbox in the embedded default. */
 export interface DecisionPublisher {
@@ -40,8 +42,15 @@ export interface PacketActivityDeps {
   dense?: DenseFn;
   /** The LLM for fields the rules missed or are unsure of, and how to route to it; absent or `none`: rules only. */
   llm?: { provider: LlmProvider; route: RouteOptions };
+  /**
+   * Native page kernels for scanned pages: quality of every OCR'd page (illegible pages become `illegible_page`
+   * findings) and, with `preprocess`, deskew / binarization before OCR (DOCKET_OCR_PREPROCESS). Absent: OCR only.
+   */
+  pageImage?: PageImageOptions;
   /** The field extractor (default: the baseline anchor extractor); the eval harness swaps in others to compare. */
   extract?: typeof extractFields;
+  /** Guideline search for the passages each finding cites; absent: findings keep their citation without passages. */
+  guidelines?: GuidelineGrounding;
 }
 
 /** Well inside the read activity's heartbeat timeout (30 s, workflows/process-packet). */
@@ -56,10 +65,23 @@ export interface SplitSegment {
   lastPage: number;
 }
 
+/** An OCR'd page the quality check judged unreadable; `reasons` carry the measured values (native/quality-verdict.ts). */
+export interface IllegiblePage {
+  /** Page number within the file. */
+  page: number;
+  reasons: string[];
+}
+
 export interface ReadSummary {
   pageCount: number;
   ocrPages: number;
+  /**
+   * Lowest OCR confidence among the OCR'd pages not judged illegible (1 when there are none): an illegible page
+   * raises illegible_page, which says more than low_ocr_confidence about the same page.
+   */
   minOcrConfidence: number;
+  /** Pages judged illegible, in page order. Absent in reads recorded before page quality existed. */
+  illegiblePages?: IllegiblePage[];
 }
 
 /**
@@ -70,6 +92,8 @@ export interface ReadSummary {
 export function createPacketActivities(deps: PacketActivityDeps) {
   const now = deps.now ?? (() => new Date());
   const extract = deps.extract ?? extractFields;
+  /** Tenants already logged as having no guidelines (or guidelines of another model): one line each, not per packet. */
+  const ungrounded = new Set<string>();
 
   return {
     async recordPacket(input: { event: PacketEventV1; intake: string }): Promise<void> {
@@ -84,6 +108,7 @@ export function createPacketActivities(deps: PacketActivityDeps) {
         // Heartbeat on a timer too, not only per page: under load a page can wait in the OCR queue longer than the
         // heartbeat timeout, and Temporal would take the activity for dead and run it again.
         let page = 0;
+        const illegible = new Map<number, string[]>();
         const alive = setInterval(() => heartbeat({ page }), HEARTBEAT_EVERY_MS);
         try {
           const bytes = await deps.store.read(doc.uri, { sha256: doc.sha256, maxBytes: deps.limits.maxBytes });
@@ -96,14 +121,20 @@ export function createPacketActivities(deps: PacketActivityDeps) {
               page = n;
               heartbeat({ page });
             },
+            ...(deps.pageImage ? { pageImage: deps.pageImage } : {}),
+            onQuality: (n, quality) => {
+              if (quality.illegible) illegible.set(n, quality.reasons);
+            },
           });
           await deps.repo.savePages(key, pages);
           const ocrPages = pages.filter((p) => p.source === 'ocr');
-          log.info('document read', { ...key, pages: pages.length, ocrPages: ocrPages.length });
+          const illegiblePages = [...illegible].sort(([a], [b]) => a - b).map(([n, reasons]) => ({ page: n, reasons }));
+          log.info('document read', { ...key, pages: pages.length, ocrPages: ocrPages.length, illegiblePages: illegiblePages.length });
           return {
             pageCount: pages.length,
             ocrPages: ocrPages.length,
-            minOcrConfidence: Math.min(1, ...ocrPages.map((p) => p.confidence)),
+            minOcrConfidence: Math.min(1, ...ocrPages.filter((p) => !illegible.has(p.pageNumber)).map((p) => p.confidence)),
+            illegiblePages,
           };
         } catch (err) {
           if (err instanceof DocketError && !err.retryable) {
@@ -176,10 +207,26 @@ export function createPacketActivities(deps: PacketActivityDeps) {
       });
     },
 
-    /** `phase` is what the workflow will enter; it is stored with the decision (publishDecision), not here. */
+    /**
+     * Stores the findings, each with its guideline citation and the passages hybrid search finds for it in the
+     * tenant's guidelines, then the borrower request they call for (what to send or explain, core/borrower-request).
+     * `phase` is what the workflow will enter; it is stored with the decision (publishDecision), not here.
+     */
     async recordFindings(input: PacketKey & { findings: Finding[]; status: DecisionStatus; phase: PacketPhase }): Promise<void> {
       const { findings, status, phase: _phase, ...key } = input;
-      await boundary(() => deps.repo.saveFindings(key, findings, status));
+      await boundary(async () => {
+        const grounded = await groundFindings(key.tenantId, findings, deps.guidelines);
+        const { outcome } = grounded;
+        if ((outcome.kind === 'no_guidelines' || outcome.kind === 'mismatch') && !ungrounded.has(key.tenantId)) {
+          ungrounded.add(key.tenantId);
+          if (outcome.kind === 'mismatch') log.error('findings not grounded: guidelines embedded with another model', { tenantId: key.tenantId, code: outcome.error.code, error: outcome.error.message });
+          else log.info('findings not grounded: no guidelines ingested for the tenant', { tenantId: key.tenantId });
+        }
+        await deps.repo.saveFindings(key, grounded.findings, status);
+        const items = composeBorrowerRequest(grounded.findings, await deps.repo.listDocuments(key));
+        await deps.repo.saveBorrowerRequest(key, items, now());
+        if (items.length) log.info('borrower request ready', { ...key, items: items.length });
+      });
     },
 
     async publishDecision(input: PacketKey & { status: DecisionStatus; reviewed: boolean }): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completenessFindings, decideStatus, documentFindings, type DocumentOutcome } from './findings.js';
+import { completenessFindings, decideStatus, documentFindings, plainReason, type DocumentOutcome } from './findings.js';
 
 const doc = (over: Partial<DocumentOutcome>): DocumentOutcome => ({
   documentId: 'd',
@@ -62,5 +62,48 @@ describe('findings and decision', () => {
   it('a packet where nothing could be read failed', () => {
     const docs = [doc({ readable: false })];
     expect(decideStatus(docs, documentFindings(docs[0]!))).toBe('failed');
+  });
+
+  it('illegible pages raise one illegible_page warning per document, with the pages, the reasons and the guideline', () => {
+    const d = doc({
+      documentId: 'scan',
+      type: 'bank_statement',
+      ocrPages: 3,
+      minOcrConfidence: 0.85,
+      illegiblePages: [
+        { page: 2, reasons: ['low_contrast: 0.13 < 0.3'] },
+        { page: 3, reasons: ['blurred: variance of Laplacian 12.4 < 30', 'low_resolution: about 60 DPI < 75'] },
+      ],
+    });
+    const findings = documentFindings(d);
+    expect(findings).toHaveLength(1);
+    const [f] = findings;
+    expect(f).toMatchObject({
+      findingId: 'illegible_page:scan',
+      code: 'illegible_page',
+      severity: 'warning',
+      documentIds: ['scan'],
+      evidence: [
+        { documentId: 'scan', page: 2 },
+        { documentId: 'scan', page: 3 },
+      ],
+      citation: { topic: 'Legibility and completeness', section: '3.2' },
+    });
+    expect(f!.message).toMatch(/^Pages 2 and 3 \(Bank statement\) cannot be read reliably/);
+    expect(f!.message).toContain('page 2: the print is too faint: contrast 0.13, a readable scan has at least 0.3');
+    expect(f!.message).toContain('the resolution is too low: about 60 DPI, at least 75 is needed');
+    expect(decideStatus([d], findings)).toBe('needs_review');
+  });
+
+  it('a document in a merged file names itself, and no illegible pages means no finding', () => {
+    const seg = doc({ documentId: 'packet', segment: 4, segmentCount: 4, firstPage: 5, lastPage: 6, illegiblePages: [{ page: 5, reasons: ['low_contrast: 0.14 < 0.3'] }] });
+    expect(documentFindings(seg).map((f) => [f.findingId, f.evidence])).toEqual([['illegible_page:packet#4', [{ documentId: 'packet', page: 5 }]]]);
+    expect(documentFindings(seg)[0]!.message).toMatch(/^Page 5 \(Form W-2, Wage and Tax Statement\) cannot be read reliably: the print is too faint/);
+    expect(documentFindings(doc({ illegiblePages: [] }))).toEqual([]);
+  });
+
+  it('page-quality reasons read as plain language; unknown ones pass through', () => {
+    expect(plainReason('blurred: variance of Laplacian 12.4 < 30')).toBe('the image is blurred: sharpness (variance of Laplacian 12.4) below 30');
+    expect(plainReason('something new')).toBe('something new');
   });
 });

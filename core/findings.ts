@@ -1,6 +1,7 @@
 import type { DecisionStatus, FindingSummary, Severity } from './events.js';
 import { documentTypeSpec, REQUIRED_DOCUMENT_TYPES, type DocumentType } from './document-types.js';
 import type { BBox } from './page.js';
+import type { GuidelineCitation } from './rules/rule.js';
 
 /** Finding codes the pipeline raises today. Later rule sets add theirs. */
 export const FindingCodes = {
@@ -14,6 +15,8 @@ export const FindingCodes = {
   MISSING_FIELD: 'missing_field',
   /** OCR confidence on a page was too low to trust its values. */
   LOW_OCR_CONFIDENCE: 'low_ocr_confidence',
+  /** A scanned page is too faint, blurred or coarse to read (measured on the page image, native/quality-verdict.ts). */
+  ILLEGIBLE_PAGE: 'illegible_page',
 } as const;
 
 export interface Evidence {
@@ -27,6 +30,8 @@ export interface Finding extends FindingSummary {
   /** Deterministic id within the packet, so re-running a step upserts instead of duplicating. */
   findingId: string;
   evidence: Evidence[];
+  /** The guideline section the finding rests on (rule findings always have one; document findings where one applies). */
+  citation?: GuidelineCitation;
 }
 
 /** What the workflow knows about one document after the pipeline ran on it (no text, no values). */
@@ -43,8 +48,10 @@ export interface DocumentOutcome {
   lastPage?: number;
   pageCount: number;
   ocrPages: number;
-  /** Lowest OCR page confidence, 0..1 (1 when no page needed OCR). */
+  /** Lowest OCR page confidence, 0..1, over the pages not judged illegible (1 when no such page needed OCR). */
   minOcrConfidence: number;
+  /** The document's pages (numbered within the file) that the page-quality check judged illegible, with its reasons. */
+  illegiblePages?: { page: number; reasons: string[] }[];
   type: DocumentType;
   typeConfidence: number;
   fieldCount: number;
@@ -53,6 +60,9 @@ export interface DocumentOutcome {
 
 /** Below this mean word confidence an OCR page is flagged for a person (tesseract's own scale, 0..1). */
 export const LOW_OCR_CONFIDENCE = 0.6;
+
+/** Where the sample guide requires legible pages ("a page that cannot be read ... must be replaced"). */
+export const LEGIBILITY_CITATION: GuidelineCitation = { topic: 'Legibility and completeness', section: '3.2' };
 
 /** How findings name a document: the file id, with `#n` when the file holds several documents. */
 export function documentRef(doc: Pick<DocumentOutcome, 'documentId' | 'segment' | 'segmentCount'>): string {
@@ -85,6 +95,8 @@ export function documentFindings(doc: DocumentOutcome): Finding[] {
       evidence: [{ documentId: doc.documentId, page: firstPage }],
     });
   }
+  const illegible = doc.illegiblePages ?? [];
+  if (illegible.length) findings.push(illegiblePageFinding(doc, ref, illegible));
   // OCR confidence is measured per file: its first document carries the finding for all of them.
   if ((doc.segment ?? 1) === 1 && doc.ocrPages > 0 && doc.minOcrConfidence < LOW_OCR_CONFIDENCE) {
     findings.push({
@@ -107,6 +119,44 @@ export function documentFindings(doc: DocumentOutcome): Finding[] {
     });
   }
   return findings;
+}
+
+function illegiblePageFinding(doc: DocumentOutcome, ref: string, pages: NonNullable<DocumentOutcome['illegiblePages']>): Finding {
+  const numbers = pages.map((p) => p.page);
+  const which = numbers.length === 1 ? `Page ${numbers[0]}` : `Pages ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+  const title = documentTypeSpec(doc.type)?.title;
+  const why = pages.map((p) => `${numbers.length > 1 ? `page ${p.page}: ` : ''}${p.reasons.map(plainReason).join('; ') || 'poor image quality'}`);
+  return {
+    findingId: `illegible_page:${ref}`,
+    code: FindingCodes.ILLEGIBLE_PAGE,
+    severity: 'warning',
+    documentIds: [doc.documentId],
+    message:
+      `${which}${title ? ` (${title})` : ''} cannot be read reliably: ${why.join('; ')}. ` +
+      `Values from ${numbers.length === 1 ? 'this page' : 'these pages'} may be wrong or missing; ask the borrower for a clearer copy.`,
+    evidence: numbers.map((page) => ({ documentId: doc.documentId, page })),
+    citation: LEGIBILITY_CITATION,
+  };
+}
+
+/**
+ * A page-quality reason (`low_contrast: 0.13 < 0.3`, native/quality-verdict.ts) in an underwriter's words, with the
+ * measured value and the threshold. Reasons it does not know are shown as they are.
+ */
+export function plainReason(reason: string): string {
+  const m = /^(\w+):\s*(.*?)\s*<\s*([\d.]+)$/.exec(reason);
+  if (!m) return reason;
+  const [, code, measured, limit] = m;
+  switch (code) {
+    case 'low_contrast':
+      return `the print is too faint: contrast ${measured}, a readable scan has at least ${limit}`;
+    case 'blurred':
+      return `the image is blurred: sharpness (${measured}) below ${limit}`;
+    case 'low_resolution':
+      return `the resolution is too low: ${measured}, at least ${limit} is needed`;
+    default:
+      return reason;
+  }
 }
 
 /** Baseline completeness: each required document type must appear on at least one readable document. */

@@ -120,6 +120,12 @@ export class ChunkRepository {
     return rows.map(toSource);
   }
 
+  /** Tenants that have guidelines ingested (the worker's start log; the one query that spans tenants). */
+  async tenantsWithGuidelines(): Promise<string[]> {
+    const { rows } = await this.db.pool.query(`SELECT DISTINCT tenant_id FROM guideline_sources WHERE chunk_count > 0 ORDER BY tenant_id`);
+    return rows.map((r) => r.tenant_id as string);
+  }
+
   /** The embedding space of the tenant's chunks; undefined when it has none. */
   async embeddingSpace(tenantId: string): Promise<EmbeddingSpace | undefined> {
     return spaceOf(this.db.pool, tenantId);

@@ -1,5 +1,7 @@
 import type { DocumentType } from '../core/document-types.js';
 import type { DecisionEventV1, DecisionStatus, DocumentRef, PacketEventV1 } from '../core/events.js';
+import type { BorrowerRequestItem } from '../core/borrower-request.js';
+import type { CitedPassage } from '../core/finding-citations.js';
 import type { Finding } from '../core/findings.js';
 import type { BBox, PageText } from '../core/page.js';
 import type { PacketPhase, ReviewDecision } from '../core/review.js';
@@ -42,6 +44,19 @@ export interface RuleSource {
   ruleId: string;
   ruleVersion: number;
   citation: { topic: string; section: string };
+}
+
+/** A finding as stored: rule findings with their rule, every finding with its citation and the passages it quotes. */
+export type StoredFinding = Finding & Partial<RuleSource> & { passages?: CitedPassage[] };
+
+/** The packet's borrower request as stored (migration 0009): a draft until the underwriter edits or sends it. */
+export interface BorrowerRequest {
+  items: BorrowerRequestItem[];
+  status: 'draft' | 'edited' | 'sent';
+  /** KPI: milliseconds from the packet's arrival (received_at) to the list, from the first time it was composed. */
+  readyMs: number;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface LlmCallRow {
@@ -102,7 +117,20 @@ export interface PacketResult {
     error?: { code: string; message: string };
     fields: Omit<ExtractedField, 'evidence'>[];
   }[];
-  findings: { code: string; severity: string; message: string; documentIds: string[] }[];
+  findings: {
+    findingId: string;
+    code: string;
+    severity: string;
+    message: string;
+    documentIds: string[];
+    ruleId: string | null;
+    /** The guideline section the finding rests on (its rule's, or the pipeline's for its own findings). */
+    citation: { topic: string; section: string } | null;
+    /** The tenant's guideline passages it quotes, best first; [] when the tenant has no guidelines ingested. */
+    passages: CitedPassage[];
+  }[];
+  /** What to ask the borrower for; null when the findings need nothing from the borrower. */
+  borrowerRequest: BorrowerRequest | null;
 }
 
 /**
@@ -327,21 +355,77 @@ export class PacketRepository {
    * Upserts the pipeline's findings (keeping any reviewer status) and sets the packet's status. The phase moves on
    * only in saveDecision, so whoever waits for `phase <> 'processing'` finds the decision stored too.
    */
-  async saveFindings(key: PacketKey, findings: (Finding & Partial<RuleSource>)[], status: DecisionStatus): Promise<void> {
+  async saveFindings(key: PacketKey, findings: StoredFinding[], status: DecisionStatus): Promise<void> {
     await this.db.transaction(async (tx) => {
       for (const f of findings) {
         await tx.query(
-          `INSERT INTO findings (tenant_id, packet_id, finding_id, code, severity, message, document_ids, evidence, rule_id, rule_version, citation)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+          `INSERT INTO findings (tenant_id, packet_id, finding_id, code, severity, message, document_ids, evidence, rule_id, rule_version, citation, passages)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
            ON CONFLICT (tenant_id, packet_id, finding_id)
            DO UPDATE SET code = EXCLUDED.code, severity = EXCLUDED.severity, message = EXCLUDED.message,
                          document_ids = EXCLUDED.document_ids, evidence = EXCLUDED.evidence,
-                         rule_id = EXCLUDED.rule_id, rule_version = EXCLUDED.rule_version, citation = EXCLUDED.citation`,
-          [key.tenantId, key.packetId, f.findingId, f.code, f.severity, f.message, f.documentIds, JSON.stringify(f.evidence), f.ruleId ?? null, f.ruleVersion ?? null, f.citation ? JSON.stringify(f.citation) : null],
+                         rule_id = EXCLUDED.rule_id, rule_version = EXCLUDED.rule_version, citation = EXCLUDED.citation,
+                         passages = EXCLUDED.passages`,
+          [
+            key.tenantId,
+            key.packetId,
+            f.findingId,
+            f.code,
+            f.severity,
+            f.message,
+            f.documentIds,
+            JSON.stringify(f.evidence),
+            f.ruleId ?? null,
+            f.ruleVersion ?? null,
+            f.citation ? JSON.stringify(f.citation) : null,
+            JSON.stringify(f.passages ?? []),
+          ],
         );
       }
       await tx.query(`UPDATE packets SET status = $3 WHERE tenant_id = $1 AND packet_id = $2`, [key.tenantId, key.packetId, status]);
     });
+  }
+
+  /**
+   * Stores the packet's borrower request composed at `now`. The KPI (`ready_ms`, arrival to list) and `created_at`
+   * are those of the first composition: a retried activity replaces the items of a draft and keeps the time. A list
+   * the underwriter already edited or sent is left alone; an empty list removes a draft.
+   */
+  async saveBorrowerRequest(key: PacketKey, items: BorrowerRequestItem[], now: Date): Promise<void> {
+    if (!items.length) {
+      await this.db.pool.query(`DELETE FROM borrower_requests WHERE tenant_id = $1 AND packet_id = $2 AND status = 'draft'`, [key.tenantId, key.packetId]);
+      return;
+    }
+    await this.db.pool.query(
+      `INSERT INTO borrower_requests (tenant_id, packet_id, items, ready_ms, created_at, updated_at)
+       SELECT tenant_id, packet_id, $3, greatest(0, round(extract(epoch FROM ($4::timestamptz - received_at)) * 1000))::int, $4, $4
+         FROM packets WHERE tenant_id = $1 AND packet_id = $2
+       ON CONFLICT (tenant_id, packet_id)
+       DO UPDATE SET items = EXCLUDED.items, updated_at = EXCLUDED.updated_at WHERE borrower_requests.status = 'draft'`,
+      [key.tenantId, key.packetId, JSON.stringify(items), now.toISOString()],
+    );
+  }
+
+  /** The packet's files, by id, with their document type when the file holds one document (else null). */
+  async listDocuments(key: PacketKey): Promise<{ documentId: string; filename: string; type: DocumentType | null }[]> {
+    const { rows } = await this.db.pool.query(
+      `SELECT d.document_id, d.filename,
+              CASE WHEN (SELECT count(*) FROM segments g WHERE g.tenant_id = d.tenant_id AND g.packet_id = d.packet_id AND g.document_id = d.document_id) <= 1
+                   THEN d.doc_type END AS doc_type
+         FROM documents d WHERE d.tenant_id = $1 AND d.packet_id = $2 ORDER BY d.document_id`,
+      [key.tenantId, key.packetId],
+    );
+    return rows.map((r) => ({ documentId: r.document_id, filename: r.filename, type: r.doc_type }));
+  }
+
+  async loadBorrowerRequest(key: PacketKey): Promise<BorrowerRequest | undefined> {
+    const { rows } = await this.db.pool.query(
+      `SELECT items, status, ready_ms, created_at, updated_at FROM borrower_requests WHERE tenant_id = $1 AND packet_id = $2`,
+      [key.tenantId, key.packetId],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    return { items: r.items, status: r.status, readyMs: r.ready_ms, createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString() };
   }
 
   /** Builds the decision event from what is stored; counts and timings come from the rows, not from the workflow. */
@@ -460,9 +544,11 @@ export class PacketRepository {
       params,
     );
     const findings = await this.db.pool.query(
-      `SELECT code, severity, message, document_ids FROM findings WHERE tenant_id = $1 AND packet_id = $2 ORDER BY finding_id`,
+      `SELECT finding_id, code, severity, message, document_ids, rule_id, citation, passages FROM findings
+        WHERE tenant_id = $1 AND packet_id = $2 ORDER BY finding_id`,
       params,
     );
+    const borrowerRequest = await this.loadBorrowerRequest(key);
     return {
       packetId: key.packetId,
       tenantId: key.tenantId,
@@ -494,7 +580,17 @@ export class PacketRepository {
             })),
         }));
       }),
-      findings: findings.rows.map((f) => ({ code: f.code, severity: f.severity, message: f.message, documentIds: f.document_ids })),
+      findings: findings.rows.map((f) => ({
+        findingId: f.finding_id,
+        code: f.code,
+        severity: f.severity,
+        message: f.message,
+        documentIds: f.document_ids,
+        ruleId: f.rule_id,
+        citation: f.citation,
+        passages: f.passages ?? [],
+      })),
+      borrowerRequest: borrowerRequest ?? null,
     };
   }
 }

@@ -138,5 +138,48 @@ export function repositoryContract(name: string, open: () => Promise<Database>, 
     it('keeps tenants apart', async () => {
       expect(await repo.packetResult({ tenantId: `${tenantId}-other`, packetId: 'p1' })).toBeUndefined();
     });
+
+    it('stores the passages each finding quotes, and the borrower request with the time from arrival to the list', async () => {
+      const passage = {
+        source: 'file:///g/guide.md',
+        title: 'Guide',
+        section: '7.3',
+        sectionPath: '7 Required documents > 7.3 Missing documents',
+        page: null,
+        excerpt: 'A loan file missing any document required by this section cannot be approved.',
+        score: 0.0325,
+      };
+      const citation = { topic: 'Missing documents', section: '7.3' };
+      const finding: Finding = { findingId: 'missing_document:w2', code: 'missing_document', severity: 'critical', documentIds: [], message: 'Missing W-2', evidence: [] };
+      await repo.saveFindings(key, [{ ...finding, ruleId: 'required-documents', ruleVersion: 1, citation, passages: [passage] }], 'incomplete');
+      const result = await repo.packetResult(key);
+      expect(result!.findings).toEqual([{ findingId: 'missing_document:w2', code: 'missing_document', severity: 'critical', message: 'Missing W-2', documentIds: [], ruleId: 'required-documents', citation, passages: [passage] }]);
+      expect(result!.borrowerRequest).toBeNull();
+
+      const { rows } = await db.pool.query(`SELECT received_at FROM packets WHERE tenant_id = $1 AND packet_id = 'p1'`, [tenantId]);
+      const arrived = new Date(rows[0].received_at).getTime();
+      const item = { itemId: 'document:w2', kind: 'document' as const, text: 'Your W-2: it is not in your file. Please send it.', section: '7.3', topic: 'Missing documents', findingIds: ['missing_document:w2'] };
+      await repo.saveBorrowerRequest(key, [item], new Date(arrived + 1500));
+      // A retry replaces the draft's items and keeps the first time (the KPI).
+      const second = { ...item, itemId: 'document:bank_statement' };
+      await repo.saveBorrowerRequest(key, [item, second], new Date(arrived + 9000));
+      const request = (await repo.packetResult(key))!.borrowerRequest!;
+      expect(request).toMatchObject({ status: 'draft', items: [item, second] });
+      expect(Math.abs(request.readyMs - 1500)).toBeLessThanOrEqual(1);
+      expect(Date.parse(request.updatedAt) - Date.parse(request.createdAt)).toBe(7500);
+      // A list the underwriter edited is theirs: the pipeline neither replaces nor removes it.
+      await db.pool.query(`UPDATE borrower_requests SET status = 'edited' WHERE tenant_id = $1 AND packet_id = 'p1'`, [tenantId]);
+      await repo.saveBorrowerRequest(key, [second], new Date(arrived + 10_000));
+      await repo.saveBorrowerRequest(key, [], new Date(arrived + 11_000));
+      expect((await repo.loadBorrowerRequest(key))!.items).toEqual([item, second]);
+      expect(await repo.loadBorrowerRequest({ tenantId: `${tenantId}-other`, packetId: 'p1' })).toBeUndefined();
+      // The request names files; a file holding several documents has no one type.
+      expect(await repo.listDocuments({ ...key, packetId: 'p-merged' })).toEqual([{ documentId: 'd1', filename: 'a.pdf', type: null }]);
+      expect((await repo.listDocuments(key)).map((d) => d.filename)).toEqual(['a.pdf', 'b.pdf']);
+      // A draft no longer needed goes.
+      await db.pool.query(`UPDATE borrower_requests SET status = 'draft' WHERE tenant_id = $1 AND packet_id = 'p1'`, [tenantId]);
+      await repo.saveBorrowerRequest(key, [], new Date(arrived + 12_000));
+      expect(await repo.loadBorrowerRequest(key)).toBeUndefined();
+    });
   });
 }

@@ -100,3 +100,41 @@ async function metadata(bytes: Uint8Array, index: number): Promise<Metadata> {
     throw new DocumentError(ErrorCodes.CORRUPT_DOCUMENT, 'the image header cannot be read', undefined, { cause });
   }
 }
+
+/** 8-bit pixels, interleaved, row-major: what the native kernels take (`NativeBackend.toGray`, then a GrayImage). */
+export interface RawPixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  /** 1 = grey, 3 = sRGB (transparency is flattened onto white first). */
+  channels: 1 | 3;
+}
+
+/** The pixels of a page PNG (a decoded scan, a rendered PDF page) for the native kernels. */
+export async function decodePixels(png: Buffer): Promise<RawPixels> {
+  try {
+    const image = sharp(png);
+    const meta = await image.metadata();
+    const flat = meta.hasAlpha ? image.flatten({ background: '#ffffff' }) : image;
+    // A grey page stays one channel (sharp's raw output is sRGB unless told otherwise).
+    const { data, info } = await ((meta.channels ?? 3) <= 2 ? flat.toColourspace('b-w') : flat).raw().toBuffer({ resolveWithObject: true });
+    if (info.channels !== 1 && info.channels !== 3) throw new Error(`unexpected ${info.channels} channels after flattening`);
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels };
+  } catch (cause) {
+    throw new DocumentError(ErrorCodes.CORRUPT_DOCUMENT, 'the page image cannot be decoded', undefined, { cause });
+  }
+}
+
+/**
+ * A grey (or binarized) page as the PNG the OCR pool reads. Fast deflate: the PNG is read once, by tesseract, on
+ * this machine; a binary page compresses well at any level. `density` is the resolution the PNG declares (pHYs), in
+ * DPI: tesseract reads it and replaces values under 70 by 70. Default 72, what decodeImage's PNGs declare (sharp's
+ * own default for raw input is 25.4 DPI).
+ */
+export async function encodeGrayPng(image: { data: Uint8Array; width: number; height: number }, density = 72): Promise<Buffer> {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
+    .toColourspace('b-w')
+    .withMetadata({ density })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+}

@@ -28,8 +28,8 @@ describe('config', () => {
     }
   });
 
-  it('DOCKET_OCR_PREPROCESS: on by default, off turns it off, anything else is refused', () => {
-    expect(loadConfig({}).ocr.preprocess).toBe(true);
+  it('DOCKET_OCR_PREPROCESS: off by default, on turns it on, anything else is refused', () => {
+    expect(loadConfig({}).ocr.preprocess).toBe(false);
     expect(loadConfig({ DOCKET_OCR_PREPROCESS: 'off' }).ocr.preprocess).toBe(false);
     expect(loadConfig({ DOCKET_OCR_PREPROCESS: 'on' }).ocr.preprocess).toBe(true);
     expect(() => loadConfig({ DOCKET_OCR_PREPROCESS: 'yes' })).toThrow(/DOCKET_OCR_PREPROCESS/);

@@ -54,8 +54,8 @@ export const EnvSchema = z.object({
   DOCKET_OCR_DPI: z.coerce.number().int().min(72).max(600).default(200),
   DOCKET_OCR_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
   DOCKET_OCR_RECYCLE_PAGES: z.coerce.number().int().min(1).default(200),
-  /** Native preprocessing of scanned pages before OCR (deskew, binarization, rules); see activities/document/read-pages.ts. */
-  DOCKET_OCR_PREPROCESS: z.enum(['on', 'off']).default('on'),
+  /** Native preprocessing of scanned pages before OCR (deskew, binarization, rules). Off by default: it lowers OCR CER but the baseline extractor reads fewer fields (native/README.md). */
+  DOCKET_OCR_PREPROCESS: z.enum(['on', 'off']).default('off'),
   DOCKET_REVIEW_DEADLINE: duration.prefault('72h'),
   /** `docket review serve`: where the review API listens, how long a sign-in and a claim on a packet last. */
   DOCKET_REVIEW_HOST: z.string().min(1).default('127.0.0.1'),

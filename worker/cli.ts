@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { loadConfigWith, type Config } from '../platform/config.js';
 import { ErrorCodes } from '../core/error-codes.js';
@@ -21,6 +22,9 @@ import { registerNativeCommand } from '../native/cli.js';
 import { registerReviewCommand } from '../review/review-command.js';
 import { waitForDecisions, writeResults } from './run-packets.js';
 
+/** The sample guideline set (guidelines/README.md) the demo's findings cite. */
+const SAMPLE_GUIDELINES = fileURLToPath(new URL('../guidelines/sample', import.meta.url));
+
 const program = new Command()
   .name('docket')
   .description('Docket: first-pass review of mortgage loan packets (read, classify, extract, check, decide).')
@@ -32,7 +36,8 @@ program
   .description('run the worker: intake (DOCKET_INTAKE=kafka|folder) -> processPacket workflows -> decisions')
   .action(async () => {
     const { config, logger } = setup();
-    const runtime = await createRuntime(config, logger, { intake: true });
+    // The sample guidelines go in before intake starts, so the demo's findings quote them.
+    const runtime = await createRuntime(config, logger, { intake: true, guidelines: [{ source: SAMPLE_GUIDELINES, tenant: 'demo' }] });
     await untilSignal();
     await runtime.shutdown();
   });
@@ -55,7 +60,8 @@ program
       DOCKET_TEMPORAL_ADDRESS: undefined,
     }, { DOCKET_LOG_LEVEL: 'warn' }); // the table is the output; DOCKET_LOG_LEVEL=info shows the worker's log
     const samples = await writeSamplePackets(config.folder.inboxDir);
-    const runtime = await createRuntime(config, logger, { intake: true });
+    // The sample guidelines go in before intake starts, so the demo's findings quote them.
+    const runtime = await createRuntime(config, logger, { intake: true, guidelines: [{ source: SAMPLE_GUIDELINES, tenant: 'demo' }] });
     try {
       const results = await waitForDecisions(runtime, samples.map((s) => ({ tenantId: 'demo', packetId: s.packetId })), 15 * 60_000);
       await writeResults(results, opts.out, started);

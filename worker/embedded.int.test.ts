@@ -32,7 +32,8 @@ interface Result {
     packetId: string;
     status: string;
     documents: { documentId: string; type: string | null; pages: number; error?: { code: string }; fields: { name: string; source: string; bbox: object }[] }[];
-    findings: { code: string; severity: string; documentIds: string[]; message: string }[];
+    findings: { code: string; severity: string; documentIds: string[]; message: string; passages: { section: string | null; excerpt: string }[] }[];
+    borrowerRequest: { items: { itemId: string; section: string; text: string }[]; readyMs: number } | null;
   }[];
 }
 
@@ -66,6 +67,9 @@ describe('embedded default (PGlite + folder inbox + local Temporal)', () => {
         const missing = packet.findings.filter((f) => f.code === 'missing_document').map((f) => f.message).join();
         expect(missing).toContain('W-2');
         expect(missing).toContain('Bank statement');
+        // The demo ingests the sample guidelines first: the findings quote section 7.3, the borrower is asked for both.
+        for (const f of packet.findings.filter((x) => x.code === 'missing_document')) expect(f.passages[0]).toMatchObject({ section: '7.3', excerpt: expect.stringContaining('cannot be approved') });
+        expect(packet.borrowerRequest!.items.map((i) => [i.itemId, i.section])).toEqual([['document:bank_statement', '7.3'], ['document:w2', '7.3']]);
       }
     }
     const scanned = result.packets.find((p) => p.packetId === samples.find((s) => s.scanned)!.packetId)!;

@@ -52,9 +52,18 @@ export function formatSummary(results: PacketResult[]): string {
   const line = (r: typeof header) => cols.map((c) => r[c].padEnd(width(c))).join('  ');
   const out = [line(header), ...rows.map(line)];
   for (const r of results) {
-    for (const f of r.findings) out.push(`  ${r.packetId}: [${f.severity}] ${f.code}: ${f.message}`);
+    for (const f of r.findings) out.push(`  ${r.packetId}: [${f.severity}] ${f.code}: ${f.message}${citedText(f)}`);
+    const request = r.borrowerRequest;
+    if (request) out.push(`  ${r.packetId}: borrower request, ${request.items.length} item${request.items.length === 1 ? '' : 's'} ready ${(request.readyMs / 1000).toFixed(1)} s after arrival`);
   }
   return out.join('\n');
+}
+
+/** Where a finding's guideline is: the top passage's section as retrieved, else the section its rule cites. */
+function citedText(f: PacketResult['findings'][number]): string {
+  const top = f.passages[0];
+  if (top) return ` [guideline ${top.sectionPath.split(' > ').at(-1)}]`;
+  return f.citation ? ` [guideline ${f.citation.section} ${f.citation.topic}, no passage]` : '';
 }
 
 /** Writes `{ packets: [...] }` (the demo-result.json shape) and prints the summary table. */

@@ -17,6 +17,10 @@ import { createLlmProvider } from '../inference/llm/create-llm-provider.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import type { processPacket } from '../workflows/index.js';
+import { ingestGuidelines, type IngestResult } from '../connectors/datalake/ingest-guidelines.js';
+import { ChunkRepository } from '../db/chunk-repository.js';
+import { createEmbeddings } from '../inference/embeddings/create-embeddings.js';
+import { openPdf } from '../inference/pdf.js';
 import { findTemporalCli, startLocalTemporal, type LocalTemporal } from './temporal-server.js';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -32,6 +36,8 @@ export interface DocketRuntime {
   /** Resolves when the worker stops (after shutdown()). */
   running: Promise<void>;
   kafka?: KafkaConnector;
+  /** Ingests guideline documents (a folder, file or s3:// prefix) for a tenant with the worker's embeddings; unchanged files are skipped. */
+  ingestGuidelines(source: string, tenant: string): Promise<IngestResult>;
   shutdown(): Promise<void>;
 }
 
@@ -65,6 +71,8 @@ export interface RuntimeOptions {
   listener?: IntakeListener;
   /** Replaces the field extractor (evals compare extractors on the same pipeline). */
   extract?: PacketActivityDeps['extract'];
+  /** Guidelines to ingest before intake starts (the demo's sample guide), so the first findings already cite them. */
+  guidelines?: { source: string; tenant: string }[];
 }
 
 /**
@@ -142,6 +150,22 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     );
     cleanups.push(() => llm.close());
 
+    // Guidelines RAG: findings quote the passages hybrid search finds in their tenant's guidelines, searched with the
+    // same embeddings provider `docket guidelines ingest` uses (DOCKET_EMBEDDINGS).
+    const embeddings = await createEmbeddings(config.embeddings, logger);
+    cleanups.push(() => embeddings.close());
+    const chunks = new ChunkRepository(db);
+    const ingest = async (source: string, tenant: string): Promise<IngestResult> => {
+      const result = await ingestGuidelines({ source, tenant, embeddings, repo: chunks, openPdf, logger, maxBytes: config.store.maxBytes, maxPages: config.limits.maxPages });
+      for (const f of result.files.filter((x) => x.status === 'failed')) logger.warn({ tenant, uri: f.uri, code: f.error?.code }, 'guideline file not ingested');
+      logger.info({ tenant, chunks: result.chunks, files: result.files.length, ms: Math.round(result.ms) }, 'guidelines ingested');
+      return result;
+    };
+    for (const g of options.guidelines ?? []) await ingest(g.source, g.tenant);
+    const grounded = await chunks.tenantsWithGuidelines();
+    if (grounded.length) logger.info({ tenants: grounded.length, model: embeddings.model }, "findings cite passages of their tenant's guidelines");
+    else logger.info({ ingest: 'docket guidelines ingest <folder|s3://bucket/prefix> --tenant <id>' }, 'guideline grounding off: no guidelines ingested, findings cite their section without passages');
+
     const activities = createPacketActivities({
       repo,
       store,
@@ -154,6 +178,9 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       // The classifier's dense layer runs in the addon; the TS fallback's dense is slower than sparse scoring.
       ...(native.backend !== 'fallback' ? { dense: native.dense.bind(native) } : {}),
       ...(options.extract ? { extract: options.extract } : {}),
+      // Page quality on every OCR'd page (illegible_page findings); preprocessing before OCR per DOCKET_OCR_PREPROCESS.
+      pageImage: { native, preprocess: config.ocr.preprocess },
+      guidelines: { embeddings, chunks },
       limits: {
         maxBytes: config.store.maxBytes,
         maxPages: config.limits.maxPages,
@@ -218,6 +245,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       startPacket,
       running,
       ...(kafka ? { kafka } : {}),
+      ingestGuidelines: ingest,
       shutdown: cleanup,
     };
   } catch (err) {

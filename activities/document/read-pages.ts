@@ -1,10 +1,32 @@
 import { ErrorCodes } from '../../core/error-codes.js';
 import type { MediaType } from '../../core/events.js';
-import type { PageText } from '../../core/page.js';
-import { decodeImage } from '../../inference/image.js';
+import { unionBBox, type BBox, type PageText } from '../../core/page.js';
+import { decodeImage, decodePixels, encodeGrayPng } from '../../inference/image.js';
 import type { OcrPool } from '../../inference/ocr-pool.js';
 import { hasUsableTextLayer, openPdf } from '../../inference/pdf.js';
+import type { NativeBackend, PageQuality, PreprocessOptions } from '../../native/index.js';
 import { DocumentError } from '../../platform/errors.js';
+
+/**
+ * What the OCR stage does to a scanned page before tesseract with `DOCKET_OCR_PREPROCESS=on`: the variant with the
+ * lowest CER of those measured (bench/native/ocr-preprocess.bench.ts; numbers in native/README.md). Geometry is
+ * kept: no crop; a deskew is undone on the boxes (`toSourceGeometry`), and a resample does not move normalized boxes.
+ */
+export const OCR_PREPROCESS: PreprocessOptions = {
+  deskew: true,
+  binarize: true,
+  removeRules: true,
+};
+
+/** The native page kernels the OCR stage uses. */
+export interface PageImageOptions {
+  native: NativeBackend;
+  /**
+   * Preprocess scanned pages before OCR: `true` = OCR_PREPROCESS, or explicit options (the benchmark's variants);
+   * false or absent = OCR the page as decoded. Page quality is measured either way.
+   */
+  preprocess?: boolean | PreprocessOptions;
+}
 
 export interface ReadOptions {
   ocr: OcrPool;
@@ -13,6 +35,10 @@ export interface ReadOptions {
   maxPixels: number;
   /** Called after each page: activities heartbeat here so a long OCR run is not taken for a dead worker. */
   onPage?: (pageNumber: number) => void;
+  /** Native kernels for the OCR'd pages: quality of each, preprocessing if asked. Without them pages go to OCR as they are. */
+  pageImage?: PageImageOptions;
+  /** The measured quality of every OCR'd page (needs `pageImage`); text-layer pages are not measured. */
+  onQuality?: (pageNumber: number, quality: PageQuality) => void;
 }
 
 /**
@@ -27,7 +53,7 @@ export async function readPages(bytes: Uint8Array, declared: MediaType, options:
   }
   if (sniffed !== 'application/pdf') {
     const image = await decodeImage(bytes, sniffed, options.maxPixels);
-    const page = await options.ocr.recognize(image.png, 1);
+    const page = await ocrPage(image.png, 1, options);
     options.onPage?.(1);
     return [page];
   }
@@ -39,7 +65,8 @@ export async function readPages(bytes: Uint8Array, declared: MediaType, options:
       if (hasUsableTextLayer(layer)) pages.push(layer);
       else {
         const rendered = await pdf.render(n, options.dpi, options.maxPixels);
-        const ocr = await options.ocr.recognize(rendered.png, n);
+        // The render's real resolution (lowered when the page would exceed maxPixels): filter sizes follow it.
+        const ocr = await ocrPage(rendered.png, n, options, (rendered.width * 72) / layer.width);
         // Keep the PDF's own page size so boxes map onto the page the same way for both sources.
         pages.push({ ...ocr, width: layer.width, height: layer.height });
       }
@@ -49,6 +76,71 @@ export async function readPages(bytes: Uint8Array, declared: MediaType, options:
   } finally {
     await pdf.close();
   }
+}
+
+/**
+ * OCR of one page image. With native kernels the page's quality is measured and, when asked, the page is
+ * preprocessed first; the boxes always come back normalized to the page image as decoded, and `width`/`height` are
+ * its size, whatever was done to the pixels tesseract read.
+ */
+async function ocrPage(png: Buffer, pageNumber: number, options: ReadOptions, sourceDpi?: number): Promise<PageText> {
+  const kernels = options.pageImage;
+  if (!kernels) return options.ocr.recognize(png, pageNumber);
+  const pixels = await decodePixels(png);
+  const gray = await kernels.native.toGray(pixels.data, pixels.width, pixels.height, pixels.channels);
+  const preprocess = kernels.preprocess === true ? OCR_PREPROCESS : kernels.preprocess || undefined;
+  if (!preprocess) {
+    options.onQuality?.(pageNumber, await kernels.native.pageQuality(gray));
+    return options.ocr.recognize(png, pageNumber);
+  }
+  const { cropMargin: _never, ...keepGeometry } = preprocess;
+  const result = await kernels.native.preprocessForOcr(gray, {
+    ...keepGeometry,
+    ...(sourceDpi && Number.isFinite(sourceDpi) ? { sourceDpi } : {}),
+  });
+  options.onQuality?.(pageNumber, result.quality);
+  // Declare the page's resolution (known for PDF renders, estimated for images) rather than a placeholder.
+  const density = result.dpi !== null && result.dpi >= 70 ? Math.round(result.dpi) : 72;
+  const page = await options.ocr.recognize(await encodeGrayPng(result.image, density), pageNumber);
+  return { ...toSourceGeometry(page, result.rotatedDegrees, pixels.width, pixels.height), width: pixels.width, height: pixels.height };
+}
+
+/**
+ * Boxes read on a page that was turned by `rotatedDegrees` (counter-clockwise, about the centre, same canvas; then
+ * perhaps resampled, which leaves normalized boxes where they are) mapped back onto the page as it was: each word's
+ * corners are turned back and the word gets their bounding box (what tesseract reports for a turned word on the
+ * original page, and how the generator's truth boxes are made); lines are the union of their words.
+ */
+export function toSourceGeometry(page: PageText, rotatedDegrees: number, width: number, height: number): PageText {
+  if (rotatedDegrees === 0) return page;
+  // Inverse of native rotate(): the source of output offset (dx, dy) is (cos dx - sin dy, sin dx + cos dy).
+  const rad = (rotatedDegrees * Math.PI) / 180;
+  const cos = Math.cos(rad);
+  const sin = Math.sin(rad);
+  const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
+  const back = (b: BBox): BBox => {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (const [nx, ny] of [
+      [b.x, b.y],
+      [b.x + b.w, b.y],
+      [b.x, b.y + b.h],
+      [b.x + b.w, b.y + b.h],
+    ] as const) {
+      const dx = (nx - 0.5) * width;
+      const dy = (ny - 0.5) * height;
+      xs.push(clamp01((cos * dx - sin * dy) / width + 0.5));
+      ys.push(clamp01((sin * dx + cos * dy) / height + 0.5));
+    }
+    const x = Math.min(...xs);
+    const y = Math.min(...ys);
+    return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y };
+  };
+  const lines = page.lines.map((line) => {
+    const words = line.words.map((w) => ({ ...w, bbox: back(w.bbox) }));
+    return { ...line, words, bbox: words.length ? words.map((w) => w.bbox).reduce(unionBBox) : back(line.bbox) };
+  });
+  return { ...page, lines };
 }
 
 /** Media type from magic bytes; undefined when it is none Docket reads. */

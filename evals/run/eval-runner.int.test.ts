@@ -47,6 +47,11 @@ describe('docket eval on the smoke set', () => {
     expect(good.latency_ms.p95).toBeGreaterThanOrEqual(good.latency_ms.p50);
     expect(good.latency_ms.p50).toBeGreaterThan(0);
     expect(good.pages_per_second).toBeGreaterThan(0);
+    // The run's tenant gets the sample guidelines: every raised finding quotes a passage, nearly all the mapped section.
+    expect(good.findings.cited_rate).toBe(1);
+    expect(good.findings.citation_accuracy).toBeGreaterThan(0.8);
+    expect(good.borrower_request_ms.packets).toBeGreaterThan(0);
+    expect(good.borrower_request_ms.p95).toBeGreaterThanOrEqual(good.borrower_request_ms.p50!);
     // Every packet read, split, extracted and checked: the histories account for each stage.
     expect(good.stages.readDocument?.activities).toBeGreaterThanOrEqual(5);
     expect(good.stages.extractFields?.work_seconds).toBeGreaterThan(0);

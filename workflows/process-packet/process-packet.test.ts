@@ -41,12 +41,14 @@ function event(docIds: string[]): PacketEventV1 {
 
 /** Records what the workflow asked for; `corrupt` documents fail as a bad document would. */
 function scriptedActivities(corrupt: string[] = []) {
-  const calls = { extracted: [] as string[], findings: [] as Finding[][], decisions: [] as { status: string; reviewed: boolean }[], reviews: 0, escalations: 0 };
+  const calls = { extracted: [] as string[], findings: [] as Finding[][], decisions: [] as { status: string; reviewed: boolean }[], reviews: 0, escalations: 0, order: [] as string[] };
   const activities: Partial<Activities> = {
     async recordPacket() {},
     async readDocument({ documentId }) {
       if (corrupt.includes(documentId)) throw ApplicationFailure.nonRetryable('bad xref table', 'DOCKET_ERR_CORRUPT_DOCUMENT');
       if (documentId === 'slow') await new Promise((r) => setTimeout(r, 3_000));
+      // `scanpacket` is `packet` scanned, with its page 5 (the bank statement's first) too faint to read.
+      if (documentId === 'scanpacket') return { pageCount: 6, ocrPages: 6, minOcrConfidence: 0.9, illegiblePages: [{ page: 5, reasons: ['low_contrast: 0.13 < 0.3'] }] };
       return { pageCount: 2, ocrPages: 1, minOcrConfidence: 0.9 };
     },
     async classifyDocument({ documentId }) {
@@ -54,7 +56,7 @@ function scriptedActivities(corrupt: string[] = []) {
     },
     async splitDocument({ documentId }) {
       // `packet` is a merged PDF: application (2 pages), W-2, pay stub, bank statement (2 pages).
-      if (documentId === 'packet') {
+      if (documentId === 'packet' || documentId === 'scanpacket') {
         return (['urla_1003', 'w2', 'pay_stub', 'bank_statement'] as const).map((type, i) => ({
           segment: i + 1,
           type,
@@ -85,9 +87,13 @@ function scriptedActivities(corrupt: string[] = []) {
     },
     async publishDecision({ status, reviewed }) {
       calls.decisions.push({ status, reviewed });
+      calls.order.push(`decision${reviewed ? ' (reviewed)' : ''}`);
     },
     async recordReview() {
+      // Slow on purpose: the reviewed decision must wait until the resolutions are stored.
+      await new Promise((r) => setTimeout(r, 300));
       calls.reviews++;
+      calls.order.push('review stored');
     },
     async recordEscalation() {
       calls.escalations++;
@@ -137,6 +143,8 @@ describe('processPacket', () => {
       expect(await handle.result()).toEqual({ status: 'incomplete', reviewed: true, findings: 2 });
       expect(calls.decisions.at(-1)).toEqual({ status: 'incomplete', reviewed: true });
       expect(calls.reviews).toBe(1);
+      // The reviewed decision is built after the reviewer's resolutions are stored, never before.
+      expect(calls.order).toEqual(['decision', 'review stored', 'decision (reviewed)']);
       await recordHistory('unreadable-document-then-review', handle);
     });
   });
@@ -153,6 +161,21 @@ describe('processPacket', () => {
       await handle.executeUpdate(reviewUpdate, { args: [{ actionId: 'a1', reviewer: 'uw-1', outcome: 'approve' }] });
       expect(await handle.result()).toEqual({ status: 'clear', reviewed: true, findings: 1 });
       await recordHistory('merged-packet-split-rules', handle);
+    });
+  });
+
+  it('an illegible page becomes one finding on the document of the file that holds it', async () => {
+    await run([], async (taskQueue, calls) => {
+      const handle = await env.client.workflow.start(processPacket, { taskQueue, workflowId: randomUUID(), args: [input(['scanpacket'])] });
+      await waitFor(async () => (await handle.query(packetStateQuery)).phase === 'awaiting_review');
+      const findings = calls.findings[0]!;
+      expect(findings.map((f) => f.findingId).sort()).toEqual(['illegible_page:scanpacket#4', 'missing_field:scanpacket#3:pay_date']);
+      const illegible = findings.find((f) => f.code === 'illegible_page')!;
+      expect(illegible.evidence).toEqual([{ documentId: 'scanpacket', page: 5 }]);
+      expect(illegible.message).toMatch(/^Page 5 \(Bank statement\) cannot be read reliably: the print is too faint/);
+      expect(calls.decisions).toEqual([{ status: 'needs_review', reviewed: false }]);
+      await handle.executeUpdate(reviewUpdate, { args: [{ actionId: 'a1', reviewer: 'uw-1', outcome: 'approve' }] });
+      expect(await handle.result()).toEqual({ status: 'clear', reviewed: true, findings: 2 });
     });
   });
 

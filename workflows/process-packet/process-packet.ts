@@ -72,19 +72,27 @@ export async function processPacket(input: ProcessPacketInput): Promise<ProcessP
     documentsTotal: event.documents.length,
   };
   let review: ReviewDecision | undefined;
+  /** Set as soon as a review update is accepted, so the validator refuses a second one while the first is stored. */
+  let reviewing = false;
 
   setHandler(packetStateQuery, () => state);
   setHandler(
     reviewUpdate,
     async (decision) => {
-      review = ReviewDecision.parse(decision);
-      await db.recordReview({ ...ids, decision: review });
-      state.review = { reviewer: review.reviewer, outcome: review.outcome };
+      const parsed = ReviewDecision.parse(decision);
+      reviewing = true;
+      // The main path wakes on `review`: set it once the reviewer's resolutions are stored, so the reviewed decision
+      // is built from them. Workflows that took a review before this change replay the old order.
+      const storedFirst = patched('review-stored-before-decision');
+      if (!storedFirst) review = parsed;
+      await db.recordReview({ ...ids, decision: parsed });
+      review = parsed;
+      state.review = { reviewer: parsed.reviewer, outcome: parsed.outcome };
       return state;
     },
     {
       validator: (decision) => {
-        if (state.phase !== 'awaiting_review' || review) {
+        if (state.phase !== 'awaiting_review' || reviewing || review) {
           throw ApplicationFailure.nonRetryable(`packet is ${state.phase}, not awaiting review`, ErrorCodes.INVALID_REVIEW);
         }
         ReviewDecision.parse(decision);
@@ -164,6 +172,8 @@ async function understandDocument(
             pageCount: s.lastPage - s.firstPage + 1,
             ocrPages: read.ocrPages,
             minOcrConfidence: read.minOcrConfidence,
+            // File page numbers; reads recorded before page quality carry none.
+            illegiblePages: (read.illegiblePages ?? []).filter((p) => p.page >= s.firstPage && p.page <= s.lastPage),
             type: s.type,
             typeConfidence: s.confidence,
             fieldCount: extracted.fieldCount,
@@ -181,6 +191,7 @@ async function understandDocument(
       pageCount: read.pageCount,
       ocrPages: read.ocrPages,
       minOcrConfidence: read.minOcrConfidence,
+      illegiblePages: read.illegiblePages ?? [],
       type: classified.type,
       typeConfidence: classified.confidence,
       fieldCount: extracted.fieldCount,

@@ -1,0 +1,146 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PageText, Word } from '../../core/page.js';
+import { encodeGrayPng } from '../../inference/image.js';
+import { createOcrPool, type OcrPool } from '../../inference/ocr-pool.js';
+import { createFallbackBackend } from '../../native/fallback.js';
+import { loadNative, type NativeBackend, type PageQuality, type PreprocessOptions } from '../../native/index.js';
+import { renderTextPage } from '../../native/test-support/synthetic-page.js';
+import type { GrayImage } from '../../native/types.js';
+import { readPages, toSourceGeometry } from './read-pages.js';
+
+const native = await loadNative('auto');
+
+/** An OCR pool that records what it was given and reads nothing. */
+function recordingPool(): OcrPool & { inputs: Buffer[] } {
+  const inputs: Buffer[] = [];
+  return {
+    inputs,
+    recognize: (png, pageNumber) => {
+      inputs.push(png);
+      return Promise.resolve({ pageNumber, source: 'ocr', width: 1, height: 1, text: '', lines: [], confidence: 0.9 });
+    },
+    close: () => Promise.resolve(),
+    stats: () => ({ pagesRecognized: inputs.length, workersCreated: 0 }),
+  };
+}
+
+/** The backend with preprocessForOcr calls counted. */
+function counting(backend: NativeBackend): NativeBackend & { preprocessCalls: PreprocessOptions[] } {
+  const preprocessCalls: PreprocessOptions[] = [];
+  return Object.assign(Object.create(backend) as NativeBackend, {
+    preprocessCalls,
+    preprocessForOcr(img: GrayImage, options?: PreprocessOptions) {
+      preprocessCalls.push(options ?? {});
+      return backend.preprocessForOcr(img, options);
+    },
+  });
+}
+
+const read = (png: Buffer, ocr: OcrPool, extra: Partial<Parameters<typeof readPages>[2]> = {}) =>
+  readPages(png, 'image/png', { ocr, dpi: 200, maxPages: 10, maxPixels: 50_000_000, ...extra });
+
+describe('readPages: page quality and preprocessing of scanned pages', () => {
+  const skewed = renderTextPage({ dpi: 150, angleDegrees: 2.5, lines: 14, seed: 7 });
+
+  it('without native kernels the page goes to OCR as decoded and no quality is reported', async () => {
+    const pool = recordingPool();
+    const qualities: number[] = [];
+    await read(await encodeGrayPng(skewed), pool, { onQuality: (n) => qualities.push(n) });
+    expect(pool.inputs).toHaveLength(1);
+    expect(qualities).toEqual([]);
+  });
+
+  it('measures quality of every OCR page; preprocesses (no crop) only when asked', async () => {
+    const png = await encodeGrayPng(skewed);
+    const backend = counting(native);
+    const off = recordingPool();
+    const seen: [number, PageQuality][] = [];
+    await read(png, off, { pageImage: { native: backend }, onQuality: (n, q) => seen.push([n, q]) });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]![0]).toBe(1);
+    expect(seen[0]![1].illegible).toBe(false);
+    expect(Math.abs(seen[0]![1].skewDegrees - 2.5)).toBeLessThan(0.3);
+    expect(backend.preprocessCalls).toHaveLength(0);
+
+    const on = recordingPool();
+    await read(png, on, { pageImage: { native: backend, preprocess: { deskew: true, binarize: true, cropMargin: 10 } } });
+    expect(backend.preprocessCalls).toHaveLength(1);
+    // The crop is never passed on: it would move every box.
+    expect(backend.preprocessCalls[0]!.cropMargin).toBeUndefined();
+    // Tesseract got another image than the decoded page: the binarized one, of the same size.
+    expect(on.inputs[0]!.equals(png)).toBe(false);
+    expect([on.inputs[0]!.readUInt32BE(16), on.inputs[0]!.readUInt32BE(20)]).toEqual([skewed.width, skewed.height]);
+  });
+
+  it('a faded page is reported illegible with its reasons', async () => {
+    const faded = renderTextPage({ dpi: 150, lines: 14, inkAlpha: 0.2, seed: 3 });
+    const seen: PageQuality[] = [];
+    await read(await encodeGrayPng(faded), recordingPool(), { pageImage: { native }, onQuality: (_n, q) => seen.push(q) });
+    expect(seen[0]!.illegible).toBe(true);
+    expect(seen[0]!.reasons.join(' ')).toMatch(/^low_contrast: /);
+  });
+});
+
+describe('toSourceGeometry', () => {
+  it('undoes native rotate(): a mark found on the turned page maps back onto where it was', async () => {
+    const fallback = createFallbackBackend();
+    const width = 400;
+    const height = 300;
+    const data = new Uint8Array(width * height).fill(255);
+    // A 10 x 6 px ink block near a corner, where a wrong turn direction or centre would move it most.
+    for (let y = 40; y < 46; y++) for (let x = 320; x < 330; x++) data[y * width + x] = 0;
+    for (const degrees of [3, -4]) {
+      const turned = await fallback.rotate({ width, height, data }, degrees);
+      let [x0, y0, x1, y1] = [width, height, 0, 0];
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          if (turned.data[y * width + x]! < 128) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x + 1), Math.max(y1, y + 1)];
+        }
+      }
+      const box = { x: x0 / width, y: y0 / height, w: (x1 - x0) / width, h: (y1 - y0) / height };
+      const word: Word = { text: 'ink', bbox: box, confidence: 1 };
+      const page: PageText = { pageNumber: 1, source: 'ocr', width, height, text: 'ink', lines: [{ text: 'ink', bbox: box, confidence: 1, words: [word] }], confidence: 1 };
+      const back = toSourceGeometry(page, degrees, width, height).lines[0]!;
+      const centre = { x: (back.bbox.x + back.bbox.w / 2) * width, y: (back.bbox.y + back.bbox.h / 2) * height };
+      expect(Math.abs(centre.x - 325), `x at ${degrees} degrees`).toBeLessThan(1.5);
+      expect(Math.abs(centre.y - 43), `y at ${degrees} degrees`).toBeLessThan(1.5);
+      expect(back.words[0]!.bbox).toEqual(back.bbox);
+    }
+  });
+
+  it('leaves an unturned page as it is', () => {
+    const page: PageText = { pageNumber: 1, source: 'ocr', width: 1, height: 1, text: '', lines: [], confidence: 0 };
+    expect(toSourceGeometry(page, 0, 100, 100)).toBe(page);
+  });
+});
+
+describe('readPages with tesseract: boxes stay on the page as decoded', () => {
+  let pool: OcrPool | undefined;
+  afterAll(async () => {
+    await pool?.close();
+  });
+
+  it('a deskewed page yields its words where OCR of the page as it is finds them', async () => {
+    pool = createOcrPool({ size: 1, recycleAfterPages: 10 });
+    const page = renderTextPage({ dpi: 150, angleDegrees: 3, lines: 10, seed: 11 });
+    const png = await encodeGrayPng(page);
+    const raw = (await read(png, pool))[0]!;
+    const pre = (await read(png, pool, { pageImage: { native, preprocess: true } }))[0]!;
+    expect(pre.width).toBe(page.width);
+    expect(pre.height).toBe(page.height);
+    // Same words, same places: compare the centres of words both runs read the same, each used once.
+    const centre = (w: Word) => ({ x: w.bbox.x + w.bbox.w / 2, y: w.bbox.y + w.bbox.h / 2 });
+    const rawWords = raw.lines.flatMap((l) => l.words).filter((w) => w.text.length >= 4);
+    const offsets: number[] = [];
+    for (const w of pre.lines.flatMap((l) => l.words).filter((x) => x.text.length >= 4)) {
+      const c = centre(w);
+      const twins = rawWords.filter((r) => r.text === w.text).map((r) => Math.hypot(centre(r).x - c.x, centre(r).y - c.y));
+      if (twins.length) offsets.push(Math.min(...twins));
+    }
+    expect(offsets.length).toBeGreaterThan(20);
+    offsets.sort((a, b) => a - b);
+    // Unmapped, a 3 degree turn about the centre moves words near the edges by ~0.02 of the page.
+    expect(offsets[Math.floor(offsets.length / 2)]!).toBeLessThan(0.004);
+    expect(offsets[Math.floor(offsets.length * 0.9)]!).toBeLessThan(0.008);
+  }, 120_000);
+});

@@ -115,6 +115,8 @@ describe('review API on PGlite', () => {
           'GET /api/users',
           'POST /api/users',
           'PATCH /api/users/{userId}',
+          'GET /api/dashboards/eval-runs',
+          'GET /api/dashboards/operations',
         ].sort(),
       );
       const login = ops.find((o) => o.method === 'POST' && o.path === '/api/session')!.op as unknown as { requestBody: { content: Record<string, { schema: { required: string[] } }> } };

@@ -15,6 +15,8 @@ import { DEFAULT_SCRYPT, type ScryptParams } from './auth/password-hash.js';
 import { addUser } from './auth/users.js';
 import type { PacketWorkflows } from './packet-workflows.js';
 import type { PageRenderer } from './page-renderer.js';
+import { dashboardRoutes } from './dashboards/dashboard-routes.js';
+import { registerWebApp } from './web-assets.js';
 
 /**
  * The underwriter review API (issue 6): JSON over fastify, described at /openapi.json. Sign-in makes a server-side
@@ -543,6 +545,9 @@ export async function createReviewApp(deps: ReviewAppDeps): Promise<FastifyInsta
         return { user: publicUser(user) };
       },
     }),
+
+    // Dashboards (analysts, leads, admins) ---------------------------------------------------------------------
+    ...dashboardRoutes(deps.db),
   ];
 
   const openapi = openApiDocument(routes, {
@@ -558,6 +563,8 @@ export async function createReviewApp(deps: ReviewAppDeps): Promise<FastifyInsta
     },
     checkCsrf,
   });
+  // The web app (sign-in, queue, packet, dashboards) at /, calling the routes above.
+  registerWebApp(app);
   app.addHook('onClose', async () => deps.pages.close());
   return app;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provision the real services used by integration tests and the demo:
-#   scripts/provision.sh [pg|kafka|temporal|all]      (default: all)
+#   scripts/provision.sh [pg|kafka|temporal|minio|chromium|all]      (default: all)
 # Idempotent: each part checks for what it would produce and prints an "ok" line when it is already there,
 # so a warm machine finishes in a second or two. Downloads and builds are cached under .cache/ (git-ignored).
 set -euo pipefail
@@ -176,6 +176,20 @@ provision_minio() {
   ok "MinIO: github.com/minio/minio@$MINIO_MODULE_VERSION"
 }
 
+# ---------------------------------------------------------------- Chromium (browser tests of the review app)
+
+# Debian's chromium package, driven by playwright-core (review/*.int.test.ts); `npx playwright install` cannot fetch
+# its own browser builds here.
+provision_chromium() {
+  if [[ ! -x /usr/bin/chromium ]]; then
+    need_root_for "installing chromium"
+    apt_update_once
+    log "apt-get install chromium"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  ok "Chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
+}
+
 # ---------------------------------------------------------------- main
 
 main() {
@@ -186,14 +200,16 @@ main() {
     kafka) provision_kafka ;;
     temporal) provision_temporal ;;
     minio) provision_minio ;;
+    chromium) provision_chromium ;;
     all)
       # Separate statements, not an && chain: bash ignores set -e inside functions called from one.
       provision_pg
       provision_kafka
       provision_temporal
       provision_minio
+      provision_chromium
       ;;
-    *) die "usage: $0 [pg|kafka|temporal|minio|all]" ;;
+    *) die "usage: $0 [pg|kafka|temporal|minio|chromium|all]" ;;
   esac
 }
 

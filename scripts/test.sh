@@ -42,6 +42,8 @@ export DOCKET_TEMPORAL_CLI="${DOCKET_TEMPORAL_CLI:-$PWD/.cache/bin/temporal}"
 
 step "typecheck"
 npx tsc --noEmit
+# The review web app's browser code (DOM types, no Node) has its own project.
+npx tsc --noEmit -p review/web
 
 step "lint"
 npx eslint . --max-warnings 0

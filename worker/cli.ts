@@ -20,6 +20,8 @@ import { openDatabase } from '../db/pool.js';
 import { registerInferenceCommand } from '../inference/serve/inference-command.js';
 import { registerNativeCommand } from '../native/cli.js';
 import { registerReviewCommand } from '../review/review-command.js';
+import { createDemoUsers } from '../review/demo-users.js';
+import { startReviewServer } from '../review/review-server.js';
 import { waitForDecisions, writeResults } from './run-packets.js';
 
 /** The sample guideline set (guidelines/README.md) the demo's findings cite. */
@@ -36,8 +38,7 @@ program
   .description('run the worker: intake (DOCKET_INTAKE=kafka|folder) -> processPacket workflows -> decisions')
   .action(async () => {
     const { config, logger } = setup();
-    // The sample guidelines go in before intake starts, so the demo's findings quote them.
-    const runtime = await createRuntime(config, logger, { intake: true, guidelines: [{ source: SAMPLE_GUIDELINES, tenant: 'demo' }] });
+    const runtime = await createRuntime(config, logger, { intake: true });
     await untilSignal();
     await runtime.shutdown();
   });
@@ -66,8 +67,14 @@ program
       const results = await waitForDecisions(runtime, samples.map((s) => ({ tenantId: 'demo', packetId: s.packetId })), 15 * 60_000);
       await writeResults(results, opts.out, started);
       if (!opts.exit) {
+        // The review app in this process (an embedded PGlite database belongs to one process), over the demo's
+        // flagged packets, with one account per role.
+        const login = await createDemoUsers(runtime.db, 'demo');
+        const review = await startReviewServer({ config, logger, db: runtime.db, client: runtime.client });
         process.stdout.write(`Temporal UI: ${runtime.temporalUiUrl ?? runtime.temporalAddress}; drop packet folders into ${config.folder.inboxDir}; Ctrl-C to stop\n`);
+        process.stdout.write(`Review app: ${review.url} (sign in as ${login.emails.underwriter}, ${login.emails.lead} or ${login.emails.analyst}, password ${login.password})\n`);
         await untilSignal();
+        await review.close();
       }
     } finally {
       await runtime.shutdown();

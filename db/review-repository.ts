@@ -581,6 +581,18 @@ export class ReviewRepository {
     });
   }
 
+  /** The document type the pipeline gave one document of a file (null: unclassified; undefined: no such document). */
+  async segmentType(key: PacketKey, documentId: string, segment: number): Promise<string | null | undefined> {
+    const { rows } = await this.db.pool.query(
+      `SELECT g.doc_type AS segment_type, d.doc_type FROM documents d
+         LEFT JOIN segments g ON g.tenant_id = d.tenant_id AND g.packet_id = d.packet_id AND g.document_id = d.document_id AND g.segment = $4
+        WHERE d.tenant_id = $1 AND d.packet_id = $2 AND d.document_id = $3`,
+      [key.tenantId, key.packetId, documentId, segment],
+    );
+    if (!rows[0]) return undefined;
+    return rows[0].segment_type ?? rows[0].doc_type ?? null;
+  }
+
   /**
    * Corrects (or adds) a field: the value becomes the reviewer's (source `reviewer`, confidence 1) and the audit
    * row keeps what the pipeline had. Returns false when the field does not exist and no page was given to add it,

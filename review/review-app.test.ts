@@ -299,13 +299,15 @@ describe('review API on PGlite', () => {
       expect((await call(app, s.uw, 'DELETE', `${p}/findings/f-warn/resolution`)).statusCode).toBe(204);
       expect((await call(app, s.uw, 'POST', `${p}/findings/f-warn/confirm`)).statusCode).toBe(204);
 
-      expect((await call(app, s.uw, 'PUT', `${p}/documents/d1/segments/1/fields/wages`, { value: '62,000.00', normalized: '62000.00' })).statusCode).toBe(204);
+      // Without `normalized`, the value is normalized as the field's kind (money here); one that is no amount is refused.
+      expect((await call(app, s.uw, 'PUT', `${p}/documents/d1/segments/1/fields/wages`, { value: 'about sixty' })).statusCode).toBe(422);
+      expect((await call(app, s.uw, 'PUT', `${p}/documents/d1/segments/1/fields/wages`, { value: '$62,000.00' })).statusCode).toBe(204);
       expect((await call(app, s.uw, 'PUT', `${p}/documents/d1/segments/1/fields/employer_ein`, { value: '12-3456789' })).statusCode).toBe(404);
       expect((await call(app, s.uw, 'PUT', `${p}/documents/d1/segments/1/fields/employer_ein`, { value: '12-3456789', page: 1, bbox: { x: 0.1, y: 0.1, w: 0.2, h: 0.05 } })).statusCode).toBe(204);
       expect((await call(app, s.uw, 'PUT', `${p}/requested-documents`, { documents: ['W-2 2025', 'W-2 2025', 'Bank statement'], note: 'two W-2s' })).statusCode).toBe(204);
 
       const view = (await call(app, s.uw, 'GET', p)).json();
-      expect(view.fields.find((f: { name: string }) => f.name === 'wages')).toMatchObject({ value: '62,000.00', normalized: '62000.00', confidence: 1, source: 'reviewer', page: 2 });
+      expect(view.fields.find((f: { name: string }) => f.name === 'wages')).toMatchObject({ value: '$62,000.00', normalized: '62000.00', confidence: 1, source: 'reviewer', page: 2 });
       expect(view.fields.find((f: { name: string }) => f.name === 'employer_ein')).toMatchObject({ source: 'reviewer', page: 1 });
       expect(view.findings.map((f: { findingId: string; resolution: { resolution: string; reason: string | null; by: string } }) => [f.findingId, f.resolution])).toEqual([
         ['f-warn', expect.objectContaining({ resolution: 'confirmed', reason: null, by: 'uw@acme.test' })],
@@ -327,7 +329,7 @@ describe('review API on PGlite', () => {
       const correction = entries.find((e) => e.action === 'review.field.correct' && e.before)!;
       expect(correction.actor).toBe('uw@acme.test');
       expect(correction.before).toMatchObject({ name: 'wages', value: '52,000.00', source: 'text-layer', confidence: 0.55 });
-      expect(correction.after).toMatchObject({ name: 'wages', value: '62,000.00', source: 'reviewer' });
+      expect(correction.after).toMatchObject({ name: 'wages', value: '$62,000.00', normalized: '62000.00', source: 'reviewer' });
     });
 
     it('approves only when every open finding is resolved, then sends the review update with the resolutions', async () => {

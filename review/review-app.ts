@@ -1,7 +1,9 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { documentTypeSpec, type DocumentType } from '../core/document-types.js';
 import { ErrorCodes } from '../core/error-codes.js';
+import { normalizeAs } from '../core/normalize.js';
 import type { ReviewDecision } from '../core/review.js';
 import type { PacketKey } from '../db/packet-repository.js';
 import type { Database } from '../db/pool.js';
@@ -443,6 +445,15 @@ export async function createReviewApp(deps: ReviewAppDeps): Promise<FastifyInsta
       body: z.object({ value: z.string().max(2000), normalized: z.string().max(2000).nullable().optional(), page: z.number().int().min(1).optional(), bbox: BBoxIn.optional() }),
       async handler({ principal, params, body }) {
         const key = await forAction(principal, params.packetId);
+        let normalized = body.normalized;
+        if (normalized === undefined) {
+          // Normalized as the extractor would (money, dates, SSN...), so the reviewer's value is compared like the
+          // pipeline's in the reviewed eval set; a field the document type does not declare keeps the text as given.
+          const type = await repo.segmentType(key, params.documentId, params.segment);
+          const kind = type ? documentTypeSpec(type as DocumentType)?.fields.find((f) => f.name === params.name)?.kind : undefined;
+          normalized = kind && body.value.trim() ? normalizeAs(kind, body.value) : body.value.trim() || null;
+          if (kind && body.value.trim() && normalized === null) throw new HttpError(422, 'invalid_value', `"${params.name}" takes a ${kind} value`);
+        }
         const ok = await repo.correctField(
           key,
           {
@@ -450,8 +461,7 @@ export async function createReviewApp(deps: ReviewAppDeps): Promise<FastifyInsta
             segment: params.segment,
             name: params.name,
             value: body.value,
-            // Without a normalized value from the client the reviewer's text stands for itself.
-            normalized: body.normalized === undefined ? body.value.trim() || null : body.normalized,
+            normalized,
             ...(body.page !== undefined ? { page: body.page } : {}),
             ...(body.bbox ? { bbox: body.bbox } : {}),
           },

@@ -156,7 +156,8 @@ describe('review web app in Chromium', () => {
     await shot(page, '02-packet-evidence');
 
     // Correct a field: click it (its box shows), edit, save; the value is the reviewer's.
-    const field = view.fields[0]!;
+    // A name field: free text, so the appended "(checked)" is a valid value (an amount or a date would be refused).
+    const field = (view.fields.find((f: { name: string }) => f.name.endsWith('_name')) ?? view.fields[0])!;
     const fieldRow = page.locator(`tr[data-field="${field.documentId}/${field.segment}/${field.name}"]`);
     await fieldRow.click();
     await page.locator('.box-field').first().waitFor();

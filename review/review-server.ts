@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { createDocumentStore } from '../connectors/objectstore/document-store.js';
+import { documentStoreFromConfig } from '../connectors/objectstore/document-store.js';
 import type { Database } from '../db/pool.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
@@ -26,16 +26,7 @@ export async function startReviewServer(
   listen: { host?: string; port?: number } = {},
 ): Promise<ReviewServer> {
   const { config } = deps;
-  const s3 = config.store.s3;
-  const store = createDocumentStore({
-    fileRoot: config.store.fileRoot,
-    s3: {
-      region: s3.region,
-      forcePathStyle: s3.forcePathStyle,
-      ...(s3.endpoint ? { endpoint: s3.endpoint } : {}),
-      ...(s3.accessKeyId ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey! } } : {}),
-    },
-  });
+  const store = documentStoreFromConfig(config.store);
   const app = await createReviewApp({
     db: deps.db,
     workflows: temporalPacketWorkflows(deps.client),

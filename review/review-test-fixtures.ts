@@ -77,6 +77,7 @@ export async function seedWaitingPacket(
   await repo.upsertPacket(event, `packet-${opts.tenantId}-${opts.packetId}`, 'test');
   const page = (n: number) => ({ pageNumber: n, source: 'text-layer' as const, width: 300, height: 200, text: 'x', lines: [], confidence: 1 });
   await repo.savePages({ ...key, documentId: 'd1' }, [page(1), page(2)]);
+  await repo.setDocumentType({ ...key, documentId: 'd1' }, 'w2', 0.98);
   await repo.replaceFields({ ...key, documentId: 'd1' }, [
     { name: 'employer_name', value: 'ACME', normalized: 'ACME', confidence: 0.91, page: 1, bbox: { x: 0.1, y: 0.4, w: 0.5, h: 0.1 }, source: 'text-layer', evidence: 'Employer ACME' },
     { name: 'wages', value: '52,000.00', normalized: '52000.00', confidence: 0.55, page: 2, bbox: { x: 0.1, y: 0.4, w: 0.6, h: 0.1 }, source: 'text-layer', evidence: 'Wages 52,000.00' },

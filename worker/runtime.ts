@@ -6,7 +6,7 @@ import { createPacketActivities, type DecisionPublisher, type PacketActivityDeps
 import { packetWorkflowId, type PacketEventV1 } from '../core/events.js';
 import { KafkaConnector } from '../connectors/kafka/kafka-intake.js';
 import { FolderIntake, FolderOutbox } from '../connectors/folder/folder-intake.js';
-import { createDocumentStore } from '../connectors/objectstore/document-store.js';
+import { documentStoreFromConfig } from '../connectors/objectstore/document-store.js';
 import type { IntakeListener, StartPacket } from '../connectors/packet-starter.js';
 import { PacketRepository } from '../db/packet-repository.js';
 import { openDatabase, type Database } from '../db/pool.js';
@@ -113,17 +113,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     const ocr: OcrPool = createOcrPool({ size: config.ocr.workers, recycleAfterPages: config.ocr.recyclePages });
     cleanups.push(() => ocr.close());
 
-    const store = createDocumentStore({
-      fileRoot: config.store.fileRoot,
-      s3: {
-        region: config.store.s3.region,
-        forcePathStyle: config.store.s3.forcePathStyle,
-        ...(config.store.s3.endpoint ? { endpoint: config.store.s3.endpoint } : {}),
-        ...(config.store.s3.accessKeyId
-          ? { credentials: { accessKeyId: config.store.s3.accessKeyId, secretAccessKey: config.store.s3.secretAccessKey! } }
-          : {}),
-      },
-    });
+    const store = documentStoreFromConfig(config.store);
 
     // The page classifier is loaded once; a broken or missing model stops the start (ModelError) unless it is off.
     const pageClassifier = config.pageClassifier === 'off' ? undefined : await PageClassifier.load(config.pageClassifier === 'bundled' ? undefined : config.pageClassifier);

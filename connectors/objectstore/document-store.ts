@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { ErrorCodes } from '../../core/error-codes.js';
+import type { Config } from '../../platform/config.js';
 import { DocumentError } from '../../platform/errors.js';
 
 /** Reads documents by URI. sha256 is checked on every read; size is capped before the bytes are all in memory. */
@@ -90,4 +91,18 @@ async function readS3Uri(client: S3Client, uri: string, maxBytes: number): Promi
     throw new DocumentError(ErrorCodes.DOCUMENT_TOO_LARGE, `document is over the limit of ${maxBytes} bytes`);
   }
   return bytes;
+}
+
+/** The store the configuration describes (file root, S3 endpoint and credentials): one place builds it for every command. */
+export function documentStoreFromConfig(store: Config['store']): DocumentStore {
+  const { s3 } = store;
+  return createDocumentStore({
+    fileRoot: store.fileRoot,
+    s3: {
+      region: s3.region,
+      forcePathStyle: s3.forcePathStyle,
+      ...(s3.endpoint ? { endpoint: s3.endpoint } : {}),
+      ...(s3.accessKeyId ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey! } } : {}),
+    },
+  });
 }

@@ -4,29 +4,49 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigWith } from '../../platform/config.js';
 import { createLogger } from '../../platform/logger.js';
+import { documentStoreFromConfig } from '../../connectors/objectstore/document-store.js';
+import { openDatabase } from '../../db/pool.js';
+import type { Config } from '../../platform/config.js';
+import type { Logger } from '../../platform/logger.js';
 import { synthSet } from '../generator/synth-set.js';
+import { exportReviewedSet } from '../reviewed/reviewed-set.js';
 import { DEFAULT_RATE_CARD, formatEval, runEval } from './eval-runner.js';
 
 /**
  * `docket eval --set <name> [--dir folder] [--out result.json]`: runs a generated set through the pipeline on the
  * configured services (embedded defaults unless DOCKET_* say otherwise) and prints and writes the metrics.
+ * `--set reviewed` runs the packets reviewers approved or returned, against the reviewers' truth, in the database the
+ * worker uses (so the run reaches its dashboards); the generated sets use a database of their own (.cache/eval-data).
  */
 export function registerEvalCommand(program: Command): void {
   program
     .command('eval')
     .description('run a generated packet set through the pipeline and score it against its ground truth')
-    .requiredOption('--set <name>', 'set name (smoke, standard, scanned, stress)')
-    .option('--dir <folder>', 'where the set was generated (default .cache/evals/<set>)')
+    .requiredOption('--set <name>', 'set name (smoke, standard, scanned, stress, or reviewed: the packets reviewers decided)')
+    .option('--tenant <id>', 'reviewed set: only this tenant\'s packets')
+    .option('--limit <n>', 'reviewed set: at most this many packets, most recently reviewed first')
+    .option('--dir <folder>', 'where the set was generated (default .cache/evals/<set>); reviewed: where its packets are written')
     .option('--out <file>', 'write the result JSON here', 'eval-result.json')
     .option('--misses <file>', 'also write every missed or wrong field (truth vs read) to this JSON file')
     .option('--usd-per-cpu-hour <n>', 'rate card: price of one vCPU-hour', String(DEFAULT_RATE_CARD.usdPerCpuHour))
     .option('--usd-per-1k-tokens <n>', 'rate card: price of 1,000 LLM tokens (remote endpoints)', String(DEFAULT_RATE_CARD.usdPer1kTokens))
-    .action(async (opts: { set: string; dir?: string; out: string; misses?: string; usdPerCpuHour: string; usdPer1kTokens: string }) => {
-      const config = loadConfigWith({ overrides: { DOCKET_INTAKE: 'none' }, defaults: { DOCKET_DATA_DIR: path.resolve('.cache/eval-data'), DOCKET_LOG_LEVEL: 'warn' } }, os.availableParallelism());
+    .action(async (opts: { set: string; dir?: string; out: string; misses?: string; usdPerCpuHour: string; usdPer1kTokens: string; tenant?: string; limit?: string }) => {
+      const reviewed = opts.set === 'reviewed';
+      const config = reviewed
+        ? loadConfigWith({ overrides: { DOCKET_INTAKE: 'none' }, defaults: { DOCKET_LOG_LEVEL: 'warn' } }, os.availableParallelism())
+        : loadConfigWith({ overrides: { DOCKET_INTAKE: 'none' }, defaults: { DOCKET_DATA_DIR: path.resolve('.cache/eval-data'), DOCKET_LOG_LEVEL: 'warn' } }, os.availableParallelism());
       const logger = createLogger(config.logLevel);
       const dir = path.resolve(opts.dir ?? `.cache/evals/${opts.set}`);
+      if (reviewed) {
+        const exported = await exportReviewed(config, logger, dir, opts.tenant, opts.limit ? Number(opts.limit) : undefined);
+        process.stderr.write(
+          `reviewed: ${exported.packets} packets (${exported.documents} files, ${exported.correctedFields} corrected fields, ${exported.dismissedFindings} dismissed findings) -> ${dir}\n`,
+        );
+        for (const s of exported.skipped) process.stderr.write(`  skipped ${s.tenantId}/${s.packetId}: ${s.reason}\n`);
+        if (!exported.packets) throw new Error('no reviewed packets yet: approve or return a packet in the review app first (docket review serve)');
+      }
       // A fresh clone has no generated sets: make the named one from its manifest (checksums verified) first.
-      if (!opts.dir && !(await readdir(dir).catch(() => [])).length) {
+      else if (!opts.dir && !(await readdir(dir).catch(() => [])).length) {
         process.stderr.write(`generating set ${opts.set} into ${dir}\n`);
         await synthSet(opts.set, dir);
       }
@@ -47,4 +67,21 @@ export function registerEvalCommand(program: Command): void {
       await writeFile(opts.out, `${JSON.stringify(result, null, 2)}\n`);
       process.stdout.write(`${formatEval(result)}\n\nwrote ${opts.out}\n`);
     });
+}
+
+/** Writes the reviewed packets of the worker's database as an eval set; the database is closed before the run opens it. */
+async function exportReviewed(config: Config, logger: Logger, out: string, tenantId: string | undefined, limit: number | undefined) {
+  const db = await openDatabase(config.database, logger);
+  try {
+    return await exportReviewedSet({
+      db,
+      store: documentStoreFromConfig(config.store),
+      out,
+      maxBytes: config.store.maxBytes,
+      ...(tenantId ? { tenantId } : {}),
+      ...(limit ? { limit } : {}),
+    });
+  } finally {
+    await db.close();
+  }
 }

@@ -1,11 +1,15 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSamplePackets, type SamplePacket } from './demo-samples.js';
+import { eventually } from './integration-harness.js';
 
 const execFileAsync = promisify(execFile);
 /** Runs the CLI; on failure the error carries the child's stderr (the worker log), not only its exit code. */
@@ -19,6 +23,7 @@ async function run(file: string, args: string[], options: Parameters<typeof exec
 }
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/docket.mjs');
+const CHROMIUM = '/usr/bin/chromium';
 
 /** The embedded default: no servers given; PGlite, the folder inbox and a local Temporal dev server it starts itself. */
 function embeddedEnv(): NodeJS.ProcessEnv {
@@ -74,6 +79,72 @@ describe('embedded default (PGlite + folder inbox + local Temporal)', () => {
     }
     const scanned = result.packets.find((p) => p.packetId === samples.find((s) => s.scanned)!.packetId)!;
     expect(scanned.documents.flatMap((d) => d.fields).some((f) => f.source === 'ocr')).toBe(true);
+  });
+
+  // Issue 6's bar: after the README's demo command, a new user signs in with the printed login, reviews a flagged
+  // packet end to end in the browser and sees the dashboard change, without reading code.
+  it('`docket demo` keeps the review app up: a new user reviews a flagged packet and the dashboard changes', async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/provision.sh chromium`);
+    const child = spawn(process.execPath, [BIN, 'demo', '--out', path.join(tmp, 'demo-live.json')], {
+      cwd: ROOT,
+      env: { ...embeddedEnv(), DOCKET_REVIEW_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = once(child, 'exit');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    try {
+      const line = await eventually(() => {
+        if (child.exitCode !== null) throw new Error(`the demo exited (${child.exitCode}):\n${stderr.slice(-4000)}`);
+        return /^Review app: (\S+) \(sign in as (\S+), (\S+) or (\S+), password (\S+)\)$/m.exec(stdout) ?? undefined;
+      }, 170_000, 'the demo\'s Review app line');
+      const [, url, underwriter, , analyst, password] = line;
+      const signIn = async (email: string) => {
+        const page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+        await page.goto(url!);
+        await page.fill('input[name=email]', email!);
+        await page.fill('input[name=password]', password!);
+        await page.click('#signin button[type=submit]');
+        await page.waitForSelector('#whoami');
+        return page;
+      };
+      // The analyst keeps the dashboards open; its operations redraw themselves.
+      const dash = await signIn(analyst!);
+      await dash.goto(`${url}/#/dashboards`);
+      const reviewedTile = dash.locator('#operations .tile').filter({ hasText: 'reviewer minutes' });
+      await expect.poll(() => reviewedTile.textContent()).toMatch(/\b0 reviewed/);
+
+      // The underwriter: the queue holds the demo's flagged packets; claim the first, resolve its findings, approve.
+      const uw = await signIn(underwriter!);
+      await uw.goto(`${url}/#/queue`);
+      const row = uw.locator('#queue tr[data-packet]').first();
+      await row.waitFor();
+      await row.getByRole('button', { name: 'Claim' }).click();
+      await expect.poll(() => row.locator('td').nth(7).textContent()).toBe('you');
+      await row.getByRole('link', { name: 'Open' }).click();
+      await uw.waitForSelector('.finding');
+      const findings = await uw.locator('.finding').count();
+      await uw.locator('.finding').first().getByRole('button', { name: /Dismiss/ }).click();
+      await uw.fill('.dismiss-form input[name=reason]', 'explained by the borrower');
+      await uw.click('.dismiss-form button[type=submit]');
+      await expect.poll(() => uw.locator('.finding.resolved').count()).toBe(1);
+      for (let i = 1; i < findings; i++) {
+        await uw.locator('.finding:not(.resolved)').first().getByRole('button', { name: /Confirm/ }).click();
+        await expect.poll(() => uw.locator('.finding.resolved').count()).toBe(i + 1);
+      }
+      await uw.click('#approve');
+      await expect.poll(() => uw.locator('#packet-status').textContent()).toMatch(/^approved/);
+
+      // The analyst's dashboard now counts the reviewed packet.
+      await expect.poll(() => reviewedTile.textContent(), { timeout: 40_000 }).toMatch(/\b1 reviewed/);
+    } finally {
+      await browser.close();
+      child.kill('SIGINT');
+      await exited;
+    }
   });
 
   it('`docket process` reads local files; a corrupt PDF and an HTML file named .pdf become findings, the packet completes', async () => {

@@ -10,6 +10,8 @@ import type { EvalRun, Operations } from './types.js';
  * Loaded as its own chunk, with Chart.js, only when opened.
  */
 
+const OPS_REFRESH_MS = 15_000;
+
 const COLORS = ['#1f6feb', '#d97706', '#059669', '#b91c1c', '#7c3aed', '#0891b2', '#be185d'];
 
 const configLabel = (r: EvalRun) => [r.versions.classifier, r.versions.extractor, r.versions.rules, r.versions.llm ? `${r.versions.provider ?? ''} ${r.versions.llm}`.trim() : null].filter(Boolean).join(' · ');
@@ -89,7 +91,9 @@ export async function dashboardView(root: HTMLElement): Promise<() => void> {
   setPicker.addEventListener('change', () => void renderEvals(setPicker.value || undefined));
 
   // --- operations ------------------------------------------------------------------------------------------------
+  let opsDays = 30;
   const renderOps = async (days: number) => {
+    opsDays = days;
     const ops = await api<Operations>('GET', `/api/dashboards/operations?days=${days}`);
     destroy(opsEl);
     const mins = (x: number | null) => (x === null ? 'n/a' : x >= 120 ? `${(x / 60).toFixed(1)} h` : `${x.toFixed(1)} min`);
@@ -209,7 +213,13 @@ export async function dashboardView(root: HTMLElement): Promise<() => void> {
     update();
   };
 
-  const [runs, ops] = await Promise.all([renderEvals(), renderOps(30)]);
+  const [runs, ops] = await Promise.all([renderEvals(), renderOps(opsDays)]);
   renderRoi(ops, runs);
-  return () => destroy(root);
+  // Live operations: redrawn every 15 s while the page is open, so a decision shows without a reload (the eval runs
+  // and the ROI view, whose assumptions the analyst may be editing, change only when asked).
+  const timer = window.setInterval(() => void renderOps(opsDays).catch(() => undefined), OPS_REFRESH_MS);
+  return () => {
+    window.clearInterval(timer);
+    destroy(root);
+  };
 }

@@ -53,6 +53,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   response?: z.ZodType;
   /** Media type of the 200 answer (default application/json). */
   produces?: string;
+  /** At most `max` calls per `windowMs` per key (default key: the client address); over it, 429 with Retry-After. */
+  rateLimit?: { max: number; windowMs: number; key?(request: FastifyRequest): string };
   handler(ctx: RouteContext<P, Q, B>): Promise<unknown>;
 }
 
@@ -82,6 +84,10 @@ export function registerRoutes(app: FastifyInstance, routes: RouteSpec[], guards
     app.route({
       method: spec.method,
       url: spec.url,
+      // @fastify/rate-limit (registered by the app with global: false) reads this; counted before the handler runs.
+      ...(spec.rateLimit
+        ? { config: { rateLimit: { max: spec.rateLimit.max, timeWindow: spec.rateLimit.windowMs, ...(spec.rateLimit.key ? { keyGenerator: spec.rateLimit.key } : {}) } } }
+        : {}),
       handler: async (request, reply) => {
         let principal: Principal | undefined;
         let csrfToken: string | undefined;

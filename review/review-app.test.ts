@@ -147,6 +147,20 @@ describe('review API on PGlite', () => {
       expect((await attempt({ email: 'uw@acme.test' })).statusCode).toBe(400);
     });
 
+    it('stops password guessing: the 11th sign-in attempt for one email from one address within 15 minutes gets 429', async () => {
+      const attempt = (email: string, password = 'wrong password!') =>
+        app.inject({ method: 'POST', url: '/api/session', headers: { [CSRF_HEADER]: '1' }, remoteAddress: '203.0.113.9', payload: { email, password } });
+      for (let i = 0; i < 10; i++) expect((await attempt('analyst@acme.test')).statusCode).toBe(401);
+      const blocked = await attempt('analyst@acme.test', TEST_PASSWORD);
+      expect(blocked.statusCode).toBe(429);
+      expect(blocked.json().error.code).toBe('too_many_attempts');
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      // Another account from the same address, and the same account from another address, still sign in.
+      expect((await attempt('lead@acme.test', TEST_PASSWORD)).statusCode).toBe(200);
+      const elsewhere = await app.inject({ method: 'POST', url: '/api/session', headers: { [CSRF_HEADER]: '1' }, remoteAddress: '203.0.113.10', payload: { email: 'analyst@acme.test', password: TEST_PASSWORD } });
+      expect(elsewhere.statusCode).toBe(200);
+    });
+
     it('signs out: the session no longer works', async () => {
       const session = await signIn(app, 'uw@acme.test');
       expect((await call(app, session, 'DELETE', '/api/session')).statusCode).toBe(204);

@@ -1,4 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { documentTypeSpec, type DocumentType } from '../core/document-types.js';
@@ -43,6 +44,8 @@ export interface ReviewAppOptions {
   scrypt?: ScryptParams;
   /** Default render resolution of page images (default 110 DPI). */
   pageDpi?: number;
+  /** Sign-in attempts allowed per client address and email in `windowMs` (default 10 in 15 minutes), then 429. */
+  signInLimit?: { max: number; windowMs: number };
 }
 
 export interface ReviewAppDeps {
@@ -118,6 +121,11 @@ export async function createReviewApp(deps: ReviewAppDeps): Promise<FastifyInsta
   const cookie = (value: string, maxAgeMs: number) => sessionCookie(SESSION_COOKIE, value, { maxAgeSeconds: maxAgeMs / 1000, secure: options.secureCookie });
 
   const app = Fastify({ loggerInstance: logger.child({ component: 'review' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024 });
+
+  // Password guessing: sign-in attempts are counted per client address and email (in this process; several review
+  // servers behind one address each count their own). The hook runs once the body is parsed, so the email is known.
+  await app.register(rateLimit, { global: false, hook: 'preHandler', errorResponseBuilder: (_request, ctx) => new HttpError(429, 'too_many_attempts', `too many sign-in attempts: try again in ${ctx.after}`) });
+  const signInLimit = options.signInLimit ?? { max: 10, windowMs: 15 * 60_000 };
 
   // One line per request, without bodies or query strings (they may hold names or values).
   app.addHook('onResponse', async (request, reply) => {
@@ -243,6 +251,7 @@ export async function createReviewApp(deps: ReviewAppDeps): Promise<FastifyInsta
       access: 'public',
       body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(256) }),
       response: SessionOut,
+      rateLimit: { ...signInLimit, key: (request) => `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}` },
       async handler({ body, reply }) {
         const principal = await identity.authenticate(body);
         if (!principal) throw new HttpError(401, 'invalid_credentials', 'wrong email or password');

@@ -10,6 +10,7 @@ import { openDatabase, type Database } from '../db/pool.js';
 import { createLogger } from '../platform/logger.js';
 import { InvalidReviewError } from '../platform/errors.js';
 import { hashSessionId } from './auth/identity.js';
+import { ReviewRepository } from '../db/review-repository.js';
 import type { PacketWorkflows } from './packet-workflows.js';
 import { createPageRenderer } from './page-renderer.js';
 import { createReviewApp, CSRF_HEADER } from './review-app.js';
@@ -165,6 +166,17 @@ describe('review API on PGlite', () => {
       const session = await signIn(app, 'uw@acme.test');
       expect((await call(app, session, 'DELETE', '/api/session')).statusCode).toBe(204);
       expect((await call(app, session, 'GET', '/api/queue')).statusCode).toBe(401);
+    });
+
+    it('expires sessions: past their expiry they sign nobody in, and expired rows are swept', async () => {
+      const session = await signIn(app, 'uw@acme.test');
+      expect((await call(app, session, 'GET', '/api/queue')).statusCode).toBe(200);
+      const id = decodeURIComponent(session.cookie.split(';')[0]!.split('=')[1]!);
+      await db.pool.query(`UPDATE review_sessions SET expires_at = now() - interval '1 second' WHERE id_hash = $1`, [hashSessionId(id)]);
+      expect((await call(app, session, 'GET', '/api/queue')).statusCode).toBe(401);
+      expect(await new ReviewRepository(db).deleteExpiredSessions()).toBeGreaterThanOrEqual(1);
+      const { rows } = await db.pool.query(`SELECT 1 FROM review_sessions WHERE id_hash = $1`, [hashSessionId(id)]);
+      expect(rows).toEqual([]);
     });
 
     it('refuses every non-public route without a session (401)', async () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provision the real services used by integration tests and the demo:
-#   scripts/provision.sh [pg|kafka|temporal|minio|chromium|all]      (default: all)
+#   scripts/provision.sh [pg|kafka|temporal|minio|chromium|tesseract|all]      (default: all; tesseract is for bench/ only)
 # Idempotent: each part checks for what it would produce and prints an "ok" line when it is already there,
 # so a warm machine finishes in a second or two. Downloads and builds are cached under .cache/ (git-ignored).
 set -euo pipefail
@@ -190,6 +190,17 @@ provision_chromium() {
   ok "Chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
 }
 
+# Debian's tesseract CLI (5.x, English data), the native baseline `npm run bench` compares tesseract.js with.
+provision_tesseract() {
+  if ! command -v tesseract >/dev/null 2>&1; then
+    need_root_for "installing tesseract-ocr"
+    apt_update_once
+    log "apt-get install tesseract-ocr"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null
+  fi
+  ok "tesseract: $(tesseract --version 2>&1 | head -n 1)"
+}
+
 # ---------------------------------------------------------------- main
 
 main() {
@@ -201,6 +212,7 @@ main() {
     temporal) provision_temporal ;;
     minio) provision_minio ;;
     chromium) provision_chromium ;;
+    tesseract) provision_tesseract ;;
     all)
       # Separate statements, not an && chain: bash ignores set -e inside functions called from one.
       provision_pg
@@ -209,7 +221,7 @@ main() {
       provision_minio
       provision_chromium
       ;;
-    *) die "usage: $0 [pg|kafka|temporal|minio|chromium|all]" ;;
+    *) die "usage: $0 [pg|kafka|temporal|minio|chromium|tesseract|all]" ;;
   esac
 }
 

@@ -9,7 +9,7 @@
  * what the filler says; the real chunks stay findable, so the top passage is reported too.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +25,13 @@ import { createOnnxEmbeddings, onnxModelPresent } from '../inference/embeddings/
 import { openPdf } from '../inference/pdf.js';
 import { createLogger } from '../platform/logger.js';
 
-const total = Number(process.argv[2] ?? 10_000);
-const searches = Number(process.argv[3] ?? 200);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const total = Number(positional[0] ?? 10_000);
+const searches = Number(positional[1] ?? 200);
+/** `--json=<file>`: also write the retrieval numbers as JSON (npm run bench); `--pg-only`: skip PGlite. */
+const jsonOut = process.argv.find((a) => a.startsWith('--json='))?.slice('--json='.length);
+const pgOnly = process.argv.includes('--pg-only');
+const retrieval: Record<string, { chunks: number; insert_chunks_per_s: number; db_p50_ms: number; db_p95_ms: number; p50_ms: number; p95_ms: number }> = {};
 const root = fileURLToPath(new URL('../', import.meta.url));
 const logger = createLogger('warn');
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'docket-guidelines-bench-'));
@@ -127,6 +132,14 @@ async function fillAndSearch(name: string, db: Database): Promise<void> {
     dbOnly.push(performance.now() - t);
   }
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!.toFixed(1);
+  retrieval[name] = {
+    chunks: total,
+    insert_chunks_per_s: Math.round((filler * 1000) / insertMs),
+    db_p50_ms: Number(pct(dbOnly, 50)),
+    db_p95_ms: Number(pct(dbOnly, 95)),
+    p50_ms: Number(pct(latencies, 50)),
+    p95_ms: Number(pct(latencies, 95)),
+  };
   console.log(
     `${name.padEnd(22)} ${total} chunks (${main.model}); insert ${((filler * 1000) / insertMs).toFixed(0)} chunks/s; over ${searches} searches: ` +
       `database p50 ${pct(dbOnly, 50)} ms, p95 ${pct(dbOnly, 95)} ms; with the query embedding p50 ${pct(latencies, 50)} ms, p95 ${pct(latencies, 95)} ms`,
@@ -135,7 +148,7 @@ async function fillAndSearch(name: string, db: Database): Promise<void> {
 }
 
 console.log(`\n== hybrid retrieval over ${total} chunks`);
-{
+if (!pgOnly) {
   const db = await openDatabase({ dataDir: path.join(tmp, 'search'), poolMax: 1 }, logger);
   await fillAndSearch('PGlite', db);
   await db.close();
@@ -150,3 +163,4 @@ if (process.env.DOCKET_DATABASE_URL) {
 
 for (const p of providers) await p.close();
 await rm(tmp, { recursive: true, force: true });
+if (jsonOut) await writeFile(jsonOut, `${JSON.stringify({ model: main.model, searches, retrieval }, null, 2)}\n`);

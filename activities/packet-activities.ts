@@ -33,7 +33,8 @@ export interface PacketActivityDeps {
   store: DocumentStore;
   ocr: OcrPool;
   publisher: DecisionPublisher;
-  limits: { maxBytes: number; maxPages: number; maxPixels: number; ocrDpi: number };
+  /** `maxMsPerPage`: DOCKET_MAX_SECONDS_PER_PAGE in ms (absent: no per-page limit). */
+  limits: { maxBytes: number; maxPages: number; maxPixels: number; ocrDpi: number; maxMsPerPage?: number };
   /** Injected clock, so tests can pin decision timings. */
   now?: () => Date;
   /** The trained page classifier; without one a file is one document typed by keywords. */
@@ -117,6 +118,7 @@ export function createPacketActivities(deps: PacketActivityDeps) {
             dpi: deps.limits.ocrDpi,
             maxPages: deps.limits.maxPages,
             maxPixels: deps.limits.maxPixels,
+            ...(deps.limits.maxMsPerPage ? { maxMsPerPage: deps.limits.maxMsPerPage } : {}),
             onPage: (n) => {
               page = n;
               heartbeat({ page });

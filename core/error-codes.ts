@@ -27,6 +27,12 @@ export const ErrorCodes = {
   TOO_MANY_PAGES: 'DOCKET_ERR_TOO_MANY_PAGES',
   /** The page or image is larger than the configured pixel limit. */
   IMAGE_TOO_LARGE: 'DOCKET_ERR_IMAGE_TOO_LARGE',
+  /** A PDF page is larger than PDF's own limit of 14,400 points (200 inches) a side. */
+  PAGE_TOO_LARGE: 'DOCKET_ERR_PAGE_TOO_LARGE',
+  /** A compressed stream in the document inflates past the limit (a decompression bomb). */
+  DECOMPRESSION_BOMB: 'DOCKET_ERR_DECOMPRESSION_BOMB',
+  /** Reading one page took longer than DOCKET_MAX_SECONDS_PER_PAGE. */
+  PAGE_TIMEOUT: 'DOCKET_ERR_PAGE_TIMEOUT',
   /** The OCR engine failed on a page. */
   OCR_FAILED: 'DOCKET_ERR_OCR_FAILED',
   /** The object store could not be reached (retryable). */
@@ -66,5 +72,8 @@ export const DOCUMENT_ERROR_CODES: readonly ErrorCode[] = [
   ErrorCodes.CORRUPT_DOCUMENT,
   ErrorCodes.TOO_MANY_PAGES,
   ErrorCodes.IMAGE_TOO_LARGE,
+  ErrorCodes.PAGE_TOO_LARGE,
+  ErrorCodes.DECOMPRESSION_BOMB,
+  ErrorCodes.PAGE_TIMEOUT,
   ErrorCodes.OCR_FAILED,
 ];

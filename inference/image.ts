@@ -78,8 +78,8 @@ async function decodePage(bytes: Uint8Array, index: number, maxPixels: number): 
       pages: 1,
       limitInputPixels: Number.isFinite(maxPixels) ? Math.max(1, Math.floor(maxPixels)) : false,
       // Truncated files are corrupt; libjpeg's other warnings (stray bytes before a marker) are common in scanner
-      // output and harmless.
-      failOn: 'truncated',
+      // output and harmless. libtiff reports a strip it cannot read as an error, not as truncation.
+      failOn: meta.format === 'tiff' ? 'error' : 'truncated',
     })
       .rotate()
       .flatten({ background: '#ffffff' })

@@ -30,8 +30,11 @@ export interface OcrPoolStats {
 }
 
 export interface OcrPool {
-  /** OCR of one PNG page: words and lines with boxes normalized by the image size, confidences 0..1. */
-  recognize(png: Buffer, pageNumber: number): Promise<PageText>;
+  /**
+   * OCR of one PNG page: words and lines with boxes normalized by the image size, confidences 0..1. With `timeoutMs`,
+   * a page a worker has worked on that long fails with PAGE_TIMEOUT and the worker is replaced (queueing is free).
+   */
+  recognize(png: Buffer, pageNumber: number, limits?: { timeoutMs?: number }): Promise<PageText>;
   /** Lets running pages finish, refuses queued and new ones, terminates every worker. */
   close(): Promise<void>;
   stats(): OcrPoolStats;
@@ -87,10 +90,10 @@ class TesseractPool implements OcrPool {
     return { pagesRecognized: this.pagesRecognized, workersCreated: this.workersCreated };
   }
 
-  async recognize(png: Buffer, pageNumber: number): Promise<PageText> {
+  async recognize(png: Buffer, pageNumber: number, limits: { timeoutMs?: number } = {}): Promise<PageText> {
     const { width, height } = pngSize(png);
     await this.acquire();
-    const job = this.run(png, pageNumber, width, height);
+    const job = this.run(png, pageNumber, width, height, limits.timeoutMs);
     this.running.add(job);
     try {
       return await job;
@@ -107,14 +110,22 @@ class TesseractPool implements OcrPool {
     await Promise.allSettled([...this.terminating]);
   }
 
-  private async run(png: Buffer, pageNumber: number, width: number, height: number): Promise<PageText> {
+  private async run(png: Buffer, pageNumber: number, width: number, height: number, timeoutMs?: number): Promise<PageText> {
     let slot: Slot | undefined;
     let healthy = false;
+    let timer: NodeJS.Timeout | undefined;
     try {
       // close() may have run between this call's permit being granted and now.
       if (this.closed) throw closedError();
       slot = this.idle.pop() ?? (await this.spawn());
-      const result = await Promise.race([slot.worker.recognize(png, {}, { blocks: true, text: false }), slot.died]);
+      const racers: Promise<unknown>[] = [slot.worker.recognize(png, {}, { blocks: true, text: false }), slot.died];
+      if (timeoutMs) {
+        racers.push(new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new DocumentError(ErrorCodes.PAGE_TIMEOUT, `OCR of page ${pageNumber} took longer than ${timeoutMs / 1000} s`)), timeoutMs);
+        }));
+      }
+      // A timed-out worker is not healthy: it is terminated below, which stops its page.
+      const result = (await Promise.race(racers)) as Awaited<ReturnType<TesseractWorker['recognize']>>;
       const page = toPageText(result.data, pageNumber, width, height);
       slot.pages++;
       this.pagesRecognized++;
@@ -124,6 +135,7 @@ class TesseractPool implements OcrPool {
       if (cause instanceof DocumentError) throw cause;
       throw new DocumentError(ErrorCodes.OCR_FAILED, `OCR failed on page ${pageNumber}`, undefined, { retryable: false, cause: asError(cause) });
     } finally {
+      clearTimeout(timer);
       if (slot && healthy && slot.pages < this.recycleAfterPages && !this.closed) {
         this.idle.push(slot);
         this.release();

@@ -5,6 +5,7 @@ import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { ErrorCodes } from '../core/error-codes.js';
 import { unionBBox, type BBox, type Line, type PageText, type Word } from '../core/page.js';
 import { DocumentError } from '../platform/errors.js';
+import { preflightPdf } from './pdf-preflight.js';
 
 /**
  * PDFs through pdfjs-dist (legacy build, which runs in Node): the text layer as words and lines with normalized
@@ -19,8 +20,11 @@ export interface PdfHandle {
   pageCount: number;
   /** Words and lines of the page's text layer (source 'text-layer', confidence 1); empty for scanned pages. */
   textLayer(pageNumber: number): Promise<PageText>;
-  /** The page as a PNG at `dpi`, lowered so width x height stays within `maxPixels`; the real size is returned. */
-  render(pageNumber: number, dpi: number, maxPixels: number): Promise<RenderedPage>;
+  /**
+   * The page as a PNG at `dpi`, lowered so width x height stays within `maxPixels`; the real size is returned. With
+   * `timeoutMs`, drawing stops there (PAGE_TIMEOUT).
+   */
+  render(pageNumber: number, dpi: number, maxPixels: number, limits?: { timeoutMs?: number }): Promise<RenderedPage>;
   close(): Promise<void>;
 }
 
@@ -57,9 +61,18 @@ const asset = (dir: string): string => path.join(PDFJS_DIR, dir) + path.sep;
 
 /** Canvas side limit of Skia; a page is scaled down to fit it whatever maxPixels allows. */
 const MAX_CANVAS_SIDE = 32_767;
+/** PDF's own limit on a page side (ISO 32000-1, Annex C: 14,400 units, 200 inches); larger pages are refused. */
+export const MAX_PAGE_SIDE_PT = 14_400;
+/** The pixel limit when the caller gives none (the default of DOCKET_MAX_PIXELS). */
+const DEFAULT_MAX_PIXELS = 50_000_000;
 
-/** Opens a PDF; refuses corrupt, encrypted or truncated files and files with more than `maxPages` pages. */
-export async function openPdf(bytes: Uint8Array, limits: { maxPages: number }): Promise<PdfHandle> {
+/**
+ * Opens a PDF; refuses corrupt, encrypted or truncated files, files with more than `maxPages` pages, and, before
+ * pdfjs parses anything (pdf-preflight.ts), decompression bombs and images over `maxPixels`.
+ */
+export async function openPdf(bytes: Uint8Array, limits: { maxPages: number; maxPixels?: number }): Promise<PdfHandle> {
+  const maxPixels = limits.maxPixels ?? DEFAULT_MAX_PIXELS;
+  await preflightPdf(bytes, { maxPixels });
   const task = getDocument({
     // A copy: pdfjs transfers (detaches) the buffer it is given and refuses Node Buffers.
     data: new Uint8Array(bytes),
@@ -69,6 +82,8 @@ export async function openPdf(bytes: Uint8Array, limits: { maxPages: number }): 
     iccUrl: asset('iccs'),
     wasmUrl: asset('wasm'),
     isEvalSupported: false,
+    // Images declared larger (through references the preflight does not follow) are left out, not decoded.
+    maxImageSize: maxPixels,
     disableFontFace: true,
     verbosity: 0,
   });
@@ -127,8 +142,9 @@ class PdfjsHandle implements PdfHandle {
     });
   }
 
-  async render(pageNumber: number, dpi: number, maxPixels: number): Promise<RenderedPage> {
+  async render(pageNumber: number, dpi: number, maxPixels: number, limits: { timeoutMs?: number } = {}): Promise<RenderedPage> {
     if (!(dpi > 0) || !(maxPixels >= 1)) throw new RangeError('dpi and maxPixels must be positive');
+    const deadline = limits.timeoutMs ? Date.now() + limits.timeoutMs : Number.POSITIVE_INFINITY;
     return this.withPage(pageNumber, async (page) => {
       const base = page.getViewport({ scale: 1 });
       const size = (s: number) => ({ w: Math.max(1, Math.round(base.width * s)), h: Math.max(1, Math.round(base.height * s)) });
@@ -142,8 +158,25 @@ class PdfjsHandle implements PdfHandle {
       const target = factory.create(w, h);
       try {
         // pdfjs types canvas and context as DOM classes, which Node's lib does not declare.
-        await page.render({ canvas: target.canvas as never, canvasContext: target.context as never, viewport, background: 'rgb(255,255,255)' })
-          .promise;
+        const task = page.render({ canvas: target.canvas as never, canvasContext: target.context as never, viewport, background: 'rgb(255,255,255)' });
+        // pdfjs continues drawing on microtasks, which starve timers (heartbeats too): continue on setImmediate
+        // instead, and stop at the deadline. Building the operator list cannot be interrupted (pdfjs's parser runs
+        // on this thread without yielding to timers): a page stops at the first continuation after its deadline.
+        let late = false;
+        const stop = () => {
+          late = true;
+          task.cancel();
+        };
+        task.onContinue = (next: () => void) => (Date.now() <= deadline ? setImmediate(next) : stop());
+        const timer = Number.isFinite(deadline) ? setTimeout(stop, deadline - Date.now()) : undefined;
+        try {
+          await task.promise;
+        } catch (cause) {
+          if (late) throw new DocumentError(ErrorCodes.PAGE_TIMEOUT, `page ${pageNumber} took longer than ${limits.timeoutMs! / 1000} s to render`, undefined, { cause });
+          throw cause;
+        } finally {
+          clearTimeout(timer);
+        }
         const png = await target.canvas.encode('png');
         return { png, width: w, height: h };
       } finally {
@@ -167,6 +200,11 @@ class PdfjsHandle implements PdfHandle {
     let page: PDFPageProxy | undefined;
     try {
       page = await this.pdf.getPage(pageNumber);
+      // Checked before anything is rendered: a page of 200,000 points a side is no document.
+      const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
+      if (Math.abs(x1 - x0) > MAX_PAGE_SIDE_PT || Math.abs(y1 - y0) > MAX_PAGE_SIDE_PT) {
+        throw new DocumentError(ErrorCodes.PAGE_TOO_LARGE, `page ${pageNumber} is larger than ${MAX_PAGE_SIDE_PT} points a side`);
+      }
       return await fn(page);
     } catch (cause) {
       if (cause instanceof DocumentError || cause instanceof RangeError) throw cause;

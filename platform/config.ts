@@ -51,6 +51,7 @@ export const EnvSchema = z.object({
   DOCKET_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
   DOCKET_MAX_PAGES: z.coerce.number().int().min(1).default(2000),
   DOCKET_MAX_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
+  DOCKET_MAX_SECONDS_PER_PAGE: z.coerce.number().positive().default(60),
   DOCKET_OCR_DPI: z.coerce.number().int().min(72).max(600).default(200),
   DOCKET_OCR_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
   DOCKET_OCR_RECYCLE_PAGES: z.coerce.number().int().min(1).default(200),
@@ -131,7 +132,7 @@ export interface Config {
       readonly forcePathStyle: boolean;
     };
   };
-  readonly limits: { readonly maxPages: number; readonly maxPixels: number };
+  readonly limits: { readonly maxPages: number; readonly maxPixels: number; readonly maxMsPerPage: number };
   readonly ocr: { readonly dpi: number; readonly workers: number; readonly recyclePages: number; readonly preprocess: boolean };
   readonly review: {
     readonly deadlineMs: number;
@@ -226,7 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         forcePathStyle: e.DOCKET_S3_FORCE_PATH_STYLE,
       },
     },
-    limits: { maxPages: e.DOCKET_MAX_PAGES, maxPixels: e.DOCKET_MAX_PIXELS },
+    limits: { maxPages: e.DOCKET_MAX_PAGES, maxPixels: e.DOCKET_MAX_PIXELS, maxMsPerPage: Math.round(e.DOCKET_MAX_SECONDS_PER_PAGE * 1000) },
     // 0 = one OCR worker per core.
     ocr: {
       dpi: e.DOCKET_OCR_DPI,

@@ -176,6 +176,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
         maxPages: config.limits.maxPages,
         maxPixels: config.limits.maxPixels,
         ocrDpi: config.ocr.dpi,
+        maxMsPerPage: config.limits.maxMsPerPage,
       },
     });
 

@@ -6,7 +6,7 @@ import { createFallbackBackend } from '../../native/fallback.js';
 import { loadNative, type NativeBackend, type PageQuality, type PreprocessOptions } from '../../native/index.js';
 import { renderTextPage } from '../../native/test-support/synthetic-page.js';
 import type { GrayImage } from '../../native/types.js';
-import { readPages, toSourceGeometry } from './read-pages.js';
+import { polyglotOf, readPages, toSourceGeometry } from './read-pages.js';
 
 const native = await loadNative('auto');
 
@@ -143,4 +143,17 @@ describe('readPages with tesseract: boxes stay on the page as decoded', () => {
     expect(offsets[Math.floor(offsets.length / 2)]!).toBeLessThan(0.004);
     expect(offsets[Math.floor(offsets.length * 0.9)]!).toBeLessThan(0.008);
   }, 120_000);
+});
+
+describe('polyglotOf', () => {
+  const pdf = Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n');
+  const zipEnd = (comment = 0) => Buffer.concat([Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(16), Buffer.from([comment, 0]), Buffer.alloc(comment)]);
+  it('names the second format of a file that is two', () => {
+    expect(polyglotOf(pdf, 'application/pdf')).toBeUndefined();
+    expect(polyglotOf(Buffer.concat([pdf, zipEnd(3)]), 'application/pdf')).toBe('application/zip');
+    expect(polyglotOf(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), pdf]), 'application/pdf')).toBe('application/zip');
+    expect(polyglotOf(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xfe]), pdf]), 'application/pdf')).toBe('image/jpeg');
+    // An end record that does not end the file is a chance match in the data, not an archive.
+    expect(polyglotOf(Buffer.concat([pdf, zipEnd(3), Buffer.from('x')]), 'application/pdf')).toBeUndefined();
+  });
 });

@@ -33,6 +33,11 @@ export interface ReadOptions {
   dpi: number;
   maxPages: number;
   maxPixels: number;
+  /**
+   * Wall-clock budget of one page (DOCKET_MAX_SECONDS_PER_PAGE), in ms: its decoding (text layer and render, or the
+   * image) and, apart, its OCR once a worker has it (time queued for a worker does not count). 0 or absent = none.
+   */
+  maxMsPerPage?: number;
   /** Called after each page: activities heartbeat here so a long OCR run is not taken for a dead worker. */
   onPage?: (pageNumber: number) => void;
   /** Native kernels for the OCR'd pages: quality of each, preprocessing if asked. Without them pages go to OCR as they are. */
@@ -51,20 +56,25 @@ export async function readPages(bytes: Uint8Array, declared: MediaType, options:
   if (sniffed !== declared) {
     throw new DocumentError(ErrorCodes.UNSUPPORTED_MEDIA_TYPE, `declared ${declared} but the content is ${sniffed}`);
   }
+  const other = polyglotOf(bytes, sniffed);
+  if (other) throw new DocumentError(ErrorCodes.UNSUPPORTED_MEDIA_TYPE, `the content is both ${sniffed} and ${other} (a polyglot file)`);
+  const budget = options.maxMsPerPage;
   if (sniffed !== 'application/pdf') {
-    const image = await decodeImage(bytes, sniffed, options.maxPixels);
+    const image = await withinBudget(decodeImage(bytes, sniffed, options.maxPixels), 1, budget);
     const page = await ocrPage(image.png, 1, options);
     options.onPage?.(1);
     return [page];
   }
-  const pdf = await openPdf(bytes, { maxPages: options.maxPages });
+  const pdf = await openPdf(bytes, { maxPages: options.maxPages, maxPixels: options.maxPixels });
   try {
     const pages: PageText[] = [];
     for (let n = 1; n <= pdf.pageCount; n++) {
-      const layer = await pdf.textLayer(n);
+      const started = Date.now();
+      const layer = await withinBudget(pdf.textLayer(n), n, budget);
       if (hasUsableTextLayer(layer)) pages.push(layer);
       else {
-        const rendered = await pdf.render(n, options.dpi, options.maxPixels);
+        const left = budget && Math.max(1, budget - (Date.now() - started));
+        const rendered = await withinBudget(pdf.render(n, options.dpi, options.maxPixels, { timeoutMs: left }), n, left);
         // The render's real resolution (lowered when the page would exceed maxPixels): filter sizes follow it.
         const ocr = await ocrPage(rendered.png, n, options, (rendered.width * 72) / layer.width);
         // Keep the PDF's own page size so boxes map onto the page the same way for both sources.
@@ -85,13 +95,14 @@ export async function readPages(bytes: Uint8Array, declared: MediaType, options:
  */
 async function ocrPage(png: Buffer, pageNumber: number, options: ReadOptions, sourceDpi?: number): Promise<PageText> {
   const kernels = options.pageImage;
-  if (!kernels) return options.ocr.recognize(png, pageNumber);
+  const limit = options.maxMsPerPage ? { timeoutMs: options.maxMsPerPage } : undefined;
+  if (!kernels) return options.ocr.recognize(png, pageNumber, limit);
   const pixels = await decodePixels(png);
   const gray = await kernels.native.toGray(pixels.data, pixels.width, pixels.height, pixels.channels);
   const preprocess = kernels.preprocess === true ? OCR_PREPROCESS : kernels.preprocess || undefined;
   if (!preprocess) {
     options.onQuality?.(pageNumber, await kernels.native.pageQuality(gray));
-    return options.ocr.recognize(png, pageNumber);
+    return options.ocr.recognize(png, pageNumber, limit);
   }
   const { cropMargin: _never, ...keepGeometry } = preprocess;
   const result = await kernels.native.preprocessForOcr(gray, {
@@ -101,7 +112,7 @@ async function ocrPage(png: Buffer, pageNumber: number, options: ReadOptions, so
   options.onQuality?.(pageNumber, result.quality);
   // Declare the page's resolution (known for PDF renders, estimated for images) rather than a placeholder.
   const density = result.dpi !== null && result.dpi >= 70 ? Math.round(result.dpi) : 72;
-  const page = await options.ocr.recognize(await encodeGrayPng(result.image, density), pageNumber);
+  const page = await options.ocr.recognize(await encodeGrayPng(result.image, density), pageNumber, limit);
   return { ...toSourceGeometry(page, result.rotatedDegrees, pixels.width, pixels.height), width: pixels.width, height: pixels.height };
 }
 
@@ -141,6 +152,42 @@ export function toSourceGeometry(page: PageText, rotatedDegrees: number, width: 
     return { ...line, words, bbox: words.length ? words.map((w) => w.bbox).reduce(unionBBox) : back(line.bbox) };
   });
   return { ...page, lines };
+}
+
+/**
+ * `work` unless it takes longer than `ms` (PAGE_TIMEOUT). pdfjs yields to the event loop between operator chunks, so
+ * the timer fires on a slow page; the caller then closes the document, which stops pdfjs working on it.
+ */
+async function withinBudget<T>(work: Promise<T>, pageNumber: number, ms: number | undefined): Promise<T> {
+  if (!ms) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DocumentError(ErrorCodes.PAGE_TIMEOUT, `page ${pageNumber} took longer than ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The other format a file also is, when it is two at once (a polyglot: a PDF that is also a ZIP or a JPEG). Each
+ * reader would see a different document, so Docket reads neither. A ZIP counts when it starts the file or its end
+ * record ends it exactly (a chance match in compressed data almost never does).
+ */
+export function polyglotOf(bytes: Uint8Array, sniffed: MediaType): string | undefined {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.readUInt32LE(0) === 0x04034b50) return 'application/zip';
+  if (sniffed === 'application/pdf') {
+    if (buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'image/jpeg';
+    if (buf.readUInt32BE(0) === 0x89504e47) return 'image/png';
+  }
+  // The end-of-central-directory record is 22 bytes plus a comment of up to 65,535.
+  for (let at = buf.length - 22; at >= Math.max(0, buf.length - 22 - 0xffff); at--) {
+    if (buf[at] === 0x50 && buf.readUInt32LE(at) === 0x06054b50 && at + 22 + buf.readUInt16LE(at + 20) === buf.length) return 'application/zip';
+  }
+  return undefined;
 }
 
 /** Media type from magic bytes; undefined when it is none Docket reads. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -113,10 +114,10 @@ export async function buildEventFromFolder(dir: string): Promise<Built> {
   for (const doc of manifest.documents) {
     const file = path.resolve(root, doc.filename);
     if (!file.startsWith(root + path.sep)) return { ok: false, reason: `documents.${doc.documentId}: filename leaves the packet folder` };
-    let bytes: Buffer;
+    let hashed: { sha256: string; size: number };
     try {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
-      bytes = await readFile(file);
+      hashed = await hashFile(file);
     } catch {
       return { ok: false, reason: `documents.${doc.documentId}: file not found` };
     }
@@ -124,13 +125,24 @@ export async function buildEventFromFolder(dir: string): Promise<Built> {
       documentId: doc.documentId,
       uri: pathToFileURL(file).href,
       mediaType: doc.mediaType,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256: hashed.sha256,
       filename: path.basename(doc.filename),
-      sizeBytes: bytes.length,
+      sizeBytes: hashed.size,
     });
   }
   const event = PacketEventV1.safeParse({ ...manifest, schema: 'docket.packets.v1', documents });
   return event.success ? { ok: true, event: event.data } : { ok: false, reason: describeIssues(event.error).join('; ') };
+}
+
+/** sha256 and size of a file, streamed: a huge file costs time, not memory (its size is refused when it is read). */
+async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { sha256: hash.digest('hex'), size };
 }
 
 async function writeMarker(dir: string, name: string, body: unknown): Promise<void> {

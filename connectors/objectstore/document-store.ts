@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { constants as fsc } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +58,8 @@ async function readFileUri(uri: string, root: string, maxBytes: number): Promise
   if (real !== realRoot && !real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)) {
     throw new DocumentError(ErrorCodes.FORBIDDEN_URI, 'document URI resolves outside DOCKET_FILE_ROOT');
   }
-  const handle = await open(real, 'r');
+  // Non-blocking: opening a named pipe would otherwise wait for a writer forever; the check below refuses it.
+  const handle = await open(real, fsc.O_RDONLY | fsc.O_NONBLOCK);
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new DocumentError(ErrorCodes.DOCUMENT_NOT_FOUND, 'document URI is not a regular file');

@@ -1,0 +1,45 @@
+import { deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ErrorCodes } from '../core/error-codes.js';
+import { DocumentError } from '../platform/errors.js';
+import { preflightPdf } from './pdf-preflight.js';
+
+const stream = (dict: string, data: Buffer) => Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`), data, Buffer.from('\nendstream')]);
+/** Enough of a PDF for the preflight, which reads stream dictionaries and the end marker, not the xref. */
+const buildPdf = (objects: (string | Buffer)[]) =>
+  Buffer.concat([Buffer.from('%PDF-1.7\n'), ...objects.flatMap((o, i) => [Buffer.from(`${i + 1} 0 obj\n`), Buffer.from(o), Buffer.from('\nendobj\n')]), Buffer.from('%%EOF\n')]);
+const zeros = (mib: number) => deflateSync(Buffer.alloc(mib * 1024 * 1024), { level: 9 });
+const pages = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>'];
+
+async function codeOf(bytes: Uint8Array, maxPixels = 1_000_000): Promise<string | undefined> {
+  try {
+    await preflightPdf(bytes, { maxPixels, maxStreamBytes: 8 * 1024 * 1024 });
+    return undefined;
+  } catch (err) {
+    if (err instanceof DocumentError) return err.code;
+    throw err;
+  }
+}
+
+describe('preflightPdf', () => {
+  it('passes a sound PDF with compressed content', async () => {
+    expect(await codeOf(buildPdf([...pages, stream('/Filter /FlateDecode', deflateSync(Buffer.from('BT /F1 12 Tf (hello) Tj ET')))]))).toBeUndefined();
+  });
+
+  it('refuses a Flate stream that inflates past the limit, without keeping it', async () => {
+    expect(await codeOf(buildPdf([...pages, stream('/Filter /FlateDecode', zeros(16))]))).toBe(ErrorCodes.DECOMPRESSION_BOMB);
+    expect(await codeOf(buildPdf([...pages, stream('/Filter /FlateDecode', zeros(4))]))).toBeUndefined();
+  });
+
+  it('refuses an image XObject declared over the pixel limit; a referenced size is left to pdfjs', async () => {
+    const image = (w: string) => stream(`/Type /XObject /Subtype /Image /Width ${w} /Height 2000 /BitsPerComponent 8`, Buffer.alloc(16));
+    expect(await codeOf(buildPdf([...pages, image('2000')]))).toBe(ErrorCodes.IMAGE_TOO_LARGE);
+    expect(await codeOf(buildPdf([...pages, image('400')]))).toBeUndefined();
+    expect(await codeOf(buildPdf([...pages, image('9 0 R')]))).toBeUndefined();
+  });
+
+  it('refuses a PDF without %%EOF at its end (truncated)', async () => {
+    const bytes = buildPdf(pages);
+    expect(await codeOf(bytes.subarray(0, bytes.length - 8))).toBe(ErrorCodes.CORRUPT_DOCUMENT);
+  });
+});

@@ -54,7 +54,7 @@ export interface PacketActivityDeps {
   guidelines?: GuidelineGrounding;
 }
 
-/** Well inside the read activity's heartbeat timeout (30 s, workflows/process-packet). */
+/** Well inside the read and extract activities' heartbeat timeouts (30 s and 1 min, workflows/process-packet). */
 const HEARTBEAT_EVERY_MS = 10_000;
 
 /** A document found in a file, as the workflow sees it: no text, no values. */
@@ -173,6 +173,8 @@ export function createPacketActivities(deps: PacketActivityDeps) {
       input: DocumentKey & { type: DocumentType; segment?: number; firstPage?: number; lastPage?: number },
     ): Promise<{ fieldCount: number; missingRequiredFields: string[]; rowCount?: number }> {
       const { type, segment, firstPage, lastPage, ...key } = input;
+      // Heartbeat on a timer (the workflow's extract heartbeat timeout), so a dead worker's attempt is retried soon.
+      const alive = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
       return boundary(async () => {
         const range: [number, number] | undefined = firstPage && lastPage ? [firstPage, lastPage] : undefined;
         const pages = await deps.repo.loadPages(key, range);
@@ -192,7 +194,7 @@ export function createPacketActivities(deps: PacketActivityDeps) {
           return { fieldCount: result.fields.length, missingRequiredFields: result.missingRequiredFields, rowCount: rows.length };
         }
         return { fieldCount: result.fields.length, missingRequiredFields: result.missingRequiredFields };
-      });
+      }).finally(() => clearInterval(alive));
     },
 
     /**

@@ -218,7 +218,11 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     };
 
     const listener = options.listener ?? ((e) => logger.info(e, 'intake'));
-    if (options.intake && kafka) await kafka.startIntake(startPacket, listener);
+    if (options.intake && kafka) {
+      await kafka.startIntake(startPacket, listener);
+      // Cleanups run in reverse: intake stops first, before the Temporal client it starts workflows with is closed.
+      cleanups.push(() => kafka.stopIntake());
+    }
     if (options.intake && config.intake === 'folder') {
       const folder = new FolderIntake({ inboxDir: config.folder.inboxDir, pollMs: config.folder.pollMs });
       await folder.start(startPacket, listener, (err) => logger.error({ err }, 'folder intake poll failed; retrying'));

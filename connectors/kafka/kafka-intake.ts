@@ -137,6 +137,12 @@ export class KafkaConnector {
     });
   }
 
+  /** Leaves the consumer group (its partitions go to the other members); publishing decisions still works. */
+  async stopIntake(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
     await this.producer?.disconnect();

@@ -33,9 +33,13 @@ const READ_ACTIVITY = {
   retry: { maximumAttempts: 5, initialInterval: '2s', maximumInterval: '1m' },
 } as const;
 
-/** Extraction may call an LLM (DOCKET_LLM_TIMEOUT per call): minutes, a bounded number of attempts. */
+/**
+ * Extraction may call an LLM (DOCKET_LLM_TIMEOUT per call): minutes, a bounded number of attempts. It heartbeats, so
+ * a worker killed mid-extraction is noticed within a minute, not after the whole 10-minute budget.
+ */
 const EXTRACT_ACTIVITY = {
   startToCloseTimeout: '10m',
+  heartbeatTimeout: '1m',
   retry: { maximumAttempts: 5, initialInterval: '2s', maximumInterval: '1m' },
 } as const;
 

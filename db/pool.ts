@@ -30,10 +30,15 @@ export interface DatabaseOptions {
  */
 export async function openDatabase(options: DatabaseOptions, logger: Logger): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax });
+    // keepAlive finds a connection whose server vanished without closing it; connectionTimeoutMillis keeps a checkout
+    // from waiting forever while the server restarts (the activity fails and Temporal retries it).
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax, keepAlive: true, connectionTimeoutMillis: 15_000 });
     pool.on('error', (err) => logger.warn({ err: err.message }, 'idle database connection failed'));
     const db = wrap('postgres', pool, async () => pool.end());
-    await runMigrations(db, logger);
+    await runMigrations(db, logger).catch(async (err: unknown) => {
+      await pool.end();
+      throw err;
+    });
     return db;
   }
   const embedded = await startEmbedded(options.dataDir);
@@ -50,14 +55,31 @@ export async function openDatabase(options: DatabaseOptions, logger: Logger): Pr
 }
 
 async function runMigrations(db: Database, logger: Logger): Promise<void> {
-  const client = await db.pool.connect().catch((err: unknown) => {
+  const applied = await withClient(db.pool, (client) => migrate(client)).catch((err: unknown) => {
+    throw err instanceof DatabaseError ? err : new DatabaseError('cannot migrate the database', err);
+  });
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+}
+
+/**
+ * Runs `fn` on one checked-out client. pg-pool takes its error listener off a checked-out client, so a server that dies
+ * mid-transaction would emit 'error' with no listener and crash the process; here the error is kept (the failed query
+ * rejects by itself) and the broken client is destroyed on release instead of going back to the pool.
+ */
+async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect().catch((err: unknown) => {
     throw new DatabaseError('cannot connect to the database', err);
   });
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', onError);
   try {
-    const applied = await migrate(client);
-    if (applied.length) logger.info({ applied }, 'migrations applied');
+    return await fn(client);
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken);
   }
 }
 
@@ -65,20 +87,18 @@ function wrap(kind: Database['kind'], pool: pg.Pool, close: () => Promise<void>)
   return {
     kind,
     pool,
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
+    transaction: (fn) =>
+      withClient(pool, async (client) => {
         await client.query('BEGIN');
-        const result = await fn(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
+        try {
+          const result = await fn(client);
+          await client.query('COMMIT');
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      }),
     close,
   };
 }

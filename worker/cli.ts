@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { loadConfigWith, type Config } from '../platform/config.js';
 import { ErrorCodes } from '../core/error-codes.js';
-import { DocketError, InvalidEventError } from '../platform/errors.js';
+import { DatabaseError, DocketError, InvalidEventError } from '../platform/errors.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { buildEventFromFolder } from '../connectors/folder/folder-intake.js';
 import { writeJsonSchemas } from './json-schemas.js';
@@ -17,6 +17,7 @@ import { createEmbeddings } from '../inference/embeddings/create-embeddings.js';
 import { openPdf } from '../inference/pdf.js';
 import { ChunkRepository } from '../db/chunk-repository.js';
 import { openDatabase } from '../db/pool.js';
+import { grantAppRole } from '../db/app-role.js';
 import { registerInferenceCommand } from '../inference/serve/inference-command.js';
 import { registerNativeCommand } from '../native/cli.js';
 import { registerReviewCommand } from '../review/review-command.js';
@@ -39,7 +40,17 @@ program
   .action(async () => {
     const { config, logger } = setup();
     const runtime = await createRuntime(config, logger, { intake: true });
-    await untilSignal();
+    // The Temporal worker stops by itself only on a fatal error (e.g. its server unreachable past the SDK's retries):
+    // then the process exits non-zero, so its supervisor restarts it, instead of staying up and polling nothing.
+    const stopped = runtime.running.then(
+      () => new Error('the Temporal worker stopped'),
+      (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+    );
+    const outcome = await Promise.race([untilSignal().then(() => undefined), stopped]);
+    if (outcome) {
+      logger.fatal({ err: outcome.message }, 'worker stopped unexpectedly; exiting so it can be restarted');
+      process.exitCode = 1;
+    }
     await runtime.shutdown();
   });
 
@@ -112,6 +123,35 @@ program
   .action(async (opts: { out: string }) => {
     await mkdir(opts.out, { recursive: true });
     for (const file of await writeJsonSchemas(opts.out)) process.stdout.write(`${file}\n`);
+  });
+
+// `docket db migrate|grant-app-role`: run by the schema owner, so the worker and review app can connect as a role that
+// may not change the schema or the audit log (db/app-role.ts).
+const dbCommand = program.command('db').description('database administration (run as the schema owner)');
+dbCommand
+  .command('migrate')
+  .description('apply pending migrations (DOCKET_DATABASE_URL, or the embedded database)')
+  .action(async () => {
+    const { config, logger } = setup({}, { DOCKET_LOG_LEVEL: 'warn' });
+    const db = await openDatabase(config.database, logger); // opening migrates
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
+    process.stdout.write(`${db.kind}: ${rows[0]!.n} migrations applied, none pending\n`);
+    await db.close();
+  });
+dbCommand
+  .command('grant-app-role')
+  .description('grant an existing login role what the worker needs: no DDL, and SELECT/INSERT only on audit_log')
+  .argument('<role>', 'the role the worker and review app connect as')
+  .action(async (role: string) => {
+    const { config, logger } = setup({}, { DOCKET_LOG_LEVEL: 'warn' });
+    if (!config.database.url) throw new DatabaseError('grant-app-role needs DOCKET_DATABASE_URL: the embedded database has a single owner');
+    const db = await openDatabase(config.database, logger);
+    try {
+      const granted = await grantAppRole(db.pool, role);
+      process.stdout.write(`granted ${granted.role} on schema ${granted.schema}: ${granted.tables} tables, append-only: ${granted.appendOnly.join(', ')}\n`);
+    } finally {
+      await db.close();
+    }
   });
 
 // `docket guidelines ingest|search`: the lender's guidelines into pgvector chunks (connectors/datalake), opened here

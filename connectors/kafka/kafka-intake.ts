@@ -24,11 +24,16 @@ export class KafkaConnector {
   private readonly kafka: Kafka;
   private producer?: Producer;
   private consumer?: Consumer;
+  /** Set while intake runs: what each (re)started consumer calls. */
+  private intake?: Intake;
+  private restartTimer?: NodeJS.Timeout;
+  private readonly logger?: Logger;
 
   constructor(
     private readonly options: KafkaOptions,
     logger?: Logger,
   ) {
+    this.logger = logger?.child({ component: 'kafka-intake' });
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -90,30 +95,70 @@ export class KafkaConnector {
    * An invalid event goes to the DLQ with its reason in headers, and consumption goes on.
    */
   async startIntake(startPacket: StartPacket, listener: IntakeListener = () => undefined): Promise<void> {
+    this.intake = { startPacket, listener };
+    this.consumer = await this.runConsumer(this.intake);
+  }
+
+  private async runConsumer({ startPacket, listener }: Intake): Promise<Consumer> {
     const consumer = this.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.options.topics.packets, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: this.options.partitions,
-      eachMessage: async ({ topic, partition, message }) => {
-        const parsed = parseEvent(message);
-        if (parsed.ok) {
-          const outcome = await startPacket(parsed.event, 'kafka');
-          listener({
-            type: outcome === 'started' ? 'packet.started' : 'packet.duplicate',
-            intake: 'kafka',
-            tenantId: parsed.event.tenantId,
-            packetId: parsed.event.packetId,
-          });
-        } else {
-          await this.sendToDlq(topic, partition, message, parsed.reason);
-          listener({ type: 'packet.rejected', intake: 'kafka', code: ErrorCodes.INVALID_EVENT, reason: parsed.reason, where: `${topic}/${partition}/${message.offset}` });
-        }
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-      },
+    // kafkajs restarts its consumer after retriable errors only. Some errors after a broker restart are not retriable
+    // (an unknown member or a stale generation, kafkajs#1466) and would leave the worker alive with no consumer: those
+    // get a new consumer here.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || !this.intake || this.consumer !== consumer) return;
+      this.logger?.warn({ err: payload.error.message, name: payload.error.name }, 'kafka consumer stopped; starting a new one');
+      this.scheduleRestart(this.options.retry?.initialRetryTime ?? 300);
     });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: this.options.topics.packets, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        partitionsConsumedConcurrently: this.options.partitions,
+        eachMessage: async ({ topic, partition, message }) => {
+          const parsed = parseEvent(message);
+          if (parsed.ok) {
+            const outcome = await startPacket(parsed.event, 'kafka');
+            listener({
+              type: outcome === 'started' ? 'packet.started' : 'packet.duplicate',
+              intake: 'kafka',
+              tenantId: parsed.event.tenantId,
+              packetId: parsed.event.packetId,
+            });
+          } else {
+            await this.sendToDlq(topic, partition, message, parsed.reason);
+            listener({ type: 'packet.rejected', intake: 'kafka', code: ErrorCodes.INVALID_EVENT, reason: parsed.reason, where: `${topic}/${partition}/${message.offset}` });
+          }
+          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        },
+      });
+    } catch (err) {
+      await consumer.disconnect().catch(() => undefined);
+      throw err;
+    }
+    return consumer;
+  }
+
+  /** Replaces the stopped consumer after `delayMs`, backing off (capped) until one runs or intake is stopped. */
+  private scheduleRestart(delayMs: number): void {
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      const intake = this.intake;
+      if (!intake) return;
+      void (async () => {
+        await this.consumer?.disconnect().catch(() => undefined);
+        try {
+          const consumer = await this.runConsumer(intake);
+          if (this.intake !== intake) return void (await consumer.disconnect());
+          this.consumer = consumer;
+          this.logger?.info({ groupId: this.options.groupId }, 'kafka consumer restarted');
+        } catch (err) {
+          const next = Math.min(delayMs * 2, this.options.retry?.maxRetryTime ?? 10_000);
+          this.logger?.warn({ err: err instanceof Error ? err.message : String(err), retryInMs: next }, 'kafka consumer restart failed');
+          if (this.intake === intake) this.scheduleRestart(next);
+        }
+      })();
+    }, delayMs);
   }
 
   private async sendToDlq(topic: string, partition: number, message: KafkaMessage, reason: string): Promise<void> {
@@ -139,16 +184,23 @@ export class KafkaConnector {
 
   /** Leaves the consumer group (its partitions go to the other members); publishing decisions still works. */
   async stopIntake(): Promise<void> {
+    this.intake = undefined;
+    clearTimeout(this.restartTimer);
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.stopIntake();
     await this.producer?.disconnect();
     this.consumer = undefined;
     this.producer = undefined;
   }
+}
+
+interface Intake {
+  startPacket: StartPacket;
+  listener: IntakeListener;
 }
 
 type Parsed = { ok: true; event: PacketEventV1 } | { ok: false; reason: string };

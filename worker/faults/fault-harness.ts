@@ -167,22 +167,35 @@ export async function createTopics(h: Harness): Promise<void> {
 export async function openLedger(h: Harness): Promise<Ledger> {
   const ledger: Ledger = { decisions: new Map(), reviewed: 0, decidedAt: [], dlq: new Map(), stop: async () => undefined };
   const consumers: Consumer[] = [];
+  let stopped = false;
   const follow = async (kafka: Kafka, topic: string, onMessage: (key: string, value: Buffer | null, error: string, timestamp: number) => void) => {
-    const consumer = kafka.consumer({ groupId: `it-${h.run}-ledger-${randomUUID()}` });
-    consumers.push(consumer);
+    const groupId = `it-${h.run}-ledger-${randomUUID()}`;
     // The ledger's own consumer may read a message twice (after a broker restart it resumes from its last commit):
     // a message is counted once per partition and offset, so only copies the worker published count as duplicates.
     const seen = new Set<string>();
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        const at = `${partition}:${message.offset}`;
-        if (seen.has(at)) return;
-        seen.add(at);
-        onMessage(message.key?.toString() ?? '', message.value, message.headers?.['docket-error']?.toString() ?? '', Number(message.timestamp));
-      },
-    });
+    const start = async (): Promise<void> => {
+      const consumer = kafka.consumer({ groupId });
+      consumers.push(consumer);
+      // A crash kafkajs does not restart itself (a non-retriable error after a broker restart) gets a new consumer,
+      // as the worker's intake does: otherwise the test would wait on a ledger that stopped reading.
+      const restart = (): void => {
+        if (!stopped) setTimeout(() => void consumer.disconnect().catch(() => undefined).then(start).catch(restart), 1_000);
+      };
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (!payload.restart) restart();
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          const at = `${partition}:${message.offset}`;
+          if (seen.has(at)) return;
+          seen.add(at);
+          onMessage(message.key?.toString() ?? '', message.value, message.headers?.['docket-error']?.toString() ?? '', Number(message.timestamp));
+        },
+      });
+    };
+    await start();
   };
   await follow(h.kafka, h.config.kafka.topics.decisions, (_key, value, _error, timestamp) => {
     const decision = DecisionEventV1.parse(JSON.parse(value!.toString()));
@@ -194,7 +207,8 @@ export async function openLedger(h: Harness): Promise<Ledger> {
     ledger.dlq.set(key, [...(ledger.dlq.get(key) ?? []), error]);
   });
   ledger.stop = async () => {
-    await Promise.all(consumers.map((c) => c.disconnect()));
+    stopped = true;
+    await Promise.all(consumers.map((c) => c.disconnect().catch(() => undefined)));
   };
   return ledger;
 }

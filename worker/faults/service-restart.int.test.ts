@@ -26,10 +26,10 @@ import { PrivateKafka, PrivatePostgres } from './private-services.js';
 
 const PACKETS = scaled(40, 400);
 /** Each fault stops the service, keeps it down DOWN_MS, and starts it again on the same data. */
-// KNOWN BUG: after a restart the worker sometimes hangs (alive, polling nothing; a raw pg "Connection terminated
-// unexpectedly" on stderr after a PostgreSQL crash-stop; a broker-only run timed out once too). Until it is fixed this
-// test runs only when asked (DOCKET_FAULTS_RESTART=1, or DOCKET_FAULTS_FULL=1), not in CI: it fails intermittently.
-const RESTARTS = FAULTS_FULL || process.env.DOCKET_FAULTS_RESTART === '1';
+// Runs in CI (one broker and one database restart); DOCKET_FAULTS_FULL=1 runs three of each on 400 packets.
+// It once hung about one run in five: a checked-out pg client had no 'error' listener when PostgreSQL died mid-transaction
+// (db/pool.ts withClient), and kafkajs leaves a consumer stopped after a non-retriable error following a broker restart
+// (connectors/kafka: a new consumer is started).
 const FAULTS: ('kafka' | 'postgres')[] = FAULTS_FULL ? ['kafka', 'postgres', 'kafka', 'postgres', 'kafka', 'postgres'] : ['kafka', 'postgres'];
 const DOWN_MS = 5_000;
 const SEED = 8_2027;
@@ -37,7 +37,7 @@ const TIMEOUT_MS = scaled(240_000, 1_800_000);
 
 // The broker and the database stopped and restarted mid-run. They are a private Kafka and PostgreSQL on their own
 // ports (worker/faults/private-services.ts), so the shared services other tests use stay up; Temporal is shared.
-describe.runIf(RESTARTS)(`Kafka broker and PostgreSQL restarted mid-run (${FAULTS.join(', ')}; ${PACKETS} packets${FAULTS_FULL ? ', full' : ''})`, () => {
+describe(`Kafka broker and PostgreSQL restarted mid-run (${FAULTS.join(', ')}; ${PACKETS} packets${FAULTS_FULL ? ', full' : ''})`, () => {
   let dir: string;
   let kafka: PrivateKafka;
   let postgres: PrivatePostgres;

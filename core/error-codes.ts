@@ -57,6 +57,8 @@ export const ErrorCodes = {
   MODEL: 'DOCKET_ERR_MODEL',
   /** A review action does not apply to the packet's current state. */
   INVALID_REVIEW: 'DOCKET_ERR_INVALID_REVIEW',
+  /** A file Docket sealed (encryption at rest) cannot be opened: no key configured, unknown key id, or altered bytes. */
+  DECRYPT: 'DOCKET_ERR_DECRYPT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -76,4 +78,5 @@ export const DOCUMENT_ERROR_CODES: readonly ErrorCode[] = [
   ErrorCodes.DECOMPRESSION_BOMB,
   ErrorCodes.PAGE_TIMEOUT,
   ErrorCodes.OCR_FAILED,
+  ErrorCodes.DECRYPT,
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_BYTES, localKeyId } from './encryption.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -18,6 +19,40 @@ const duration = z
 
 const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+/** Local encryption key ids: no `:` (it separates id and key in DOCKET_ENCRYPTION_OLD_KEYS). */
+const KEY_ID_PATTERN = /^[A-Za-z0-9._/-]{1,64}$/;
+const KEY_ID_RULE = '1-64 characters of A-Z a-z 0-9 . _ / -';
+
+/** What is wrong with a base64 AES-256 key, if anything. Never quotes the key: config errors are logged. */
+function keyProblem(text: string): string | undefined {
+  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return 'not base64 (make one with: openssl rand -base64 32)';
+  const bytes = Buffer.from(text, 'base64').length;
+  return bytes === KEY_BYTES ? undefined : `decodes to ${bytes} bytes; AES-256 needs exactly ${KEY_BYTES} (openssl rand -base64 32)`;
+}
+
+/** One DOCKET_ENCRYPTION_OLD_KEYS entry: `[keyId:]base64key`. */
+function splitKeyEntry(entry: string): { keyId?: string; key: string } {
+  const colon = entry.indexOf(':');
+  return colon < 0 ? { key: entry } : { keyId: entry.slice(0, colon), key: entry.slice(colon + 1) };
+}
+
+const base64Key = z
+  .string()
+  .trim()
+  .superRefine((text, ctx) => {
+    const problem = keyProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const oldKeys = csv.superRefine((entries, ctx) => {
+  for (const [i, entry] of entries.entries()) {
+    const { keyId, key } = splitKeyEntry(entry);
+    if (keyId !== undefined && !KEY_ID_PATTERN.test(keyId)) ctx.addIssue({ code: 'custom', message: `entry ${i + 1}: key id must be ${KEY_ID_RULE}` });
+    const problem = keyProblem(key);
+    if (problem) ctx.addIssue({ code: 'custom', message: `entry ${i + 1}: ${problem}` });
+  }
+});
+
 export const EnvSchema = z.object({
   DOCKET_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** postgres://... for a real server; unset = embedded PGlite in DOCKET_DATA_DIR. */
@@ -34,6 +69,8 @@ export const EnvSchema = z.object({
   DOCKET_KAFKA_BROKERS: csv.optional(),
   DOCKET_KAFKA_CLIENT_ID: z.string().min(1).default('docket-worker'),
   DOCKET_KAFKA_GROUP_ID: z.string().min(1).default('docket-intake'),
+  /** Consumer group session timeout; the broker's group.min/max.session.timeout.ms bound it (6 s-30 min by default). */
+  DOCKET_KAFKA_SESSION_TIMEOUT: z.coerce.number().int().min(6_000).max(1_800_000).default(30_000),
   DOCKET_TOPIC_PACKETS: z.string().min(1).default('docket.packets.v1'),
   DOCKET_TOPIC_DECISIONS: z.string().min(1).default('docket.decisions.v1'),
   DOCKET_TOPIC_DLQ: z.string().min(1).default('docket.packets.dlq.v1'),
@@ -99,6 +136,15 @@ export const EnvSchema = z.object({
   DOCKET_INFERENCE_KEY_HASHES: z.string().optional(),
   /** Page classifier weights: `bundled` (the committed model), a file path, or `off` (keywords only, no splitting). */
   DOCKET_PAGE_CLASSIFIER: z.string().min(1).default('bundled'),
+  /**
+   * Encryption at rest of the files Docket writes with borrower data (platform/encryption.ts): base64 of 32 random
+   * bytes. Unset = those files are written in plaintext, and the worker says so at start.
+   */
+  DOCKET_ENCRYPTION_KEY: base64Key.optional(),
+  /** The key's id, written into every sealed file (default: `local-` and a fingerprint of the key). */
+  DOCKET_ENCRYPTION_KEY_ID: z.string().regex(KEY_ID_PATTERN, KEY_ID_RULE).optional(),
+  /** Retired keys that still open files sealed before a rotation: comma-separated `[keyId:]base64key`. */
+  DOCKET_ENCRYPTION_OLD_KEYS: oldKeys.optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -117,6 +163,8 @@ export interface Config {
     readonly brokers?: string[];
     readonly clientId: string;
     readonly groupId: string;
+    /** ms without a heartbeat before the broker drops the member (packet processing never holds heartbeats back). */
+    readonly sessionTimeoutMs: number;
     readonly topics: { readonly packets: string; readonly decisions: string; readonly dlq: string };
     readonly partitions: number;
   };
@@ -172,6 +220,15 @@ export interface Config {
     readonly dimension?: number;
     readonly timeoutMs: number;
   };
+  /**
+   * Encryption at rest; absent = off. Keys are base64 (32 bytes each): `keyId`/`key` seals new files, `oldKeys` only
+   * open old ones. platform/encryption.ts `keyringFromConfig` turns this into a keyring.
+   */
+  readonly encryption?: {
+    readonly keyId: string;
+    readonly key: string;
+    readonly oldKeys: readonly { readonly keyId: string; readonly key: string }[];
+  };
 }
 
 /** Validates `env` (default: process.env) and returns a frozen Config; throws ConfigError listing every problem. */
@@ -196,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DOCKET_EMBEDDINGS === 'openai' && (!e.DOCKET_EMBEDDINGS_URL || !e.DOCKET_EMBEDDINGS_MODEL)) {
     problems.push('DOCKET_EMBEDDINGS_URL and DOCKET_EMBEDDINGS_MODEL: required when DOCKET_EMBEDDINGS=openai');
   }
+  const encryption = encryptionFrom(e, problems);
   if (problems.length) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -212,6 +270,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       brokers: e.DOCKET_KAFKA_BROKERS,
       clientId: e.DOCKET_KAFKA_CLIENT_ID,
       groupId: e.DOCKET_KAFKA_GROUP_ID,
+      sessionTimeoutMs: e.DOCKET_KAFKA_SESSION_TIMEOUT,
       topics: { packets: e.DOCKET_TOPIC_PACKETS, decisions: e.DOCKET_TOPIC_DECISIONS, dlq: e.DOCKET_TOPIC_DLQ },
       partitions: e.DOCKET_TOPIC_PARTITIONS,
     },
@@ -278,7 +337,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.DOCKET_EMBEDDINGS_MODEL ? { model: e.DOCKET_EMBEDDINGS_MODEL } : {}),
       ...(e.DOCKET_EMBEDDINGS_DIMENSIONS ? { dimension: e.DOCKET_EMBEDDINGS_DIMENSIONS } : {}),
     },
+    ...(encryption ? { encryption } : {}),
   });
+}
+
+/** The encryption keys with their ids (a fingerprint when none is given); problems go to `problems`. */
+function encryptionFrom(e: Env, problems: string[]): Config['encryption'] {
+  if (!e.DOCKET_ENCRYPTION_KEY) {
+    if (e.DOCKET_ENCRYPTION_KEY_ID || e.DOCKET_ENCRYPTION_OLD_KEYS?.length) {
+      problems.push('DOCKET_ENCRYPTION_KEY: required with DOCKET_ENCRYPTION_KEY_ID or DOCKET_ENCRYPTION_OLD_KEYS (new files are sealed with it)');
+    }
+    return undefined;
+  }
+  const withId = (keyId: string | undefined, key: string) => ({ keyId: keyId ?? localKeyId(Buffer.from(key, 'base64')), key });
+  const current = withId(e.DOCKET_ENCRYPTION_KEY_ID, e.DOCKET_ENCRYPTION_KEY);
+  const byId = new Map([[current.keyId, current.key]]);
+  const oldKeys: { keyId: string; key: string }[] = [];
+  for (const entry of e.DOCKET_ENCRYPTION_OLD_KEYS ?? []) {
+    const { keyId, key } = splitKeyEntry(entry);
+    const old = withId(keyId, key);
+    const known = byId.get(old.keyId);
+    // The same key listed twice (e.g. the current one left in the old list) is harmless; two keys under one id are not.
+    if (known === undefined) {
+      byId.set(old.keyId, old.key);
+      oldKeys.push(old);
+    } else if (!Buffer.from(known, 'base64').equals(Buffer.from(old.key, 'base64'))) {
+      problems.push(`DOCKET_ENCRYPTION_OLD_KEYS: key id "${old.keyId}" names two different keys`);
+    }
+  }
+  return { keyId: current.keyId, key: current.key, oldKeys };
 }
 
 export function parseDuration(text: string): number {

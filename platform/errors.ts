@@ -93,3 +93,18 @@ export class InvalidReviewError extends DocketError {
     super(ErrorCodes.INVALID_REVIEW, message);
   }
 }
+
+/**
+ * Thrown when a sealed file (platform/encryption.ts, "DKTENC1") cannot be opened: no key is configured, its key id is
+ * not in the keyring, or its bytes were altered (the GCM tag fails). The document store turns it into a DocumentError
+ * with the same code, so a sealed document that will not open is an unreadable document, not a crash.
+ */
+export class DecryptError extends DocketError {
+  constructor(
+    message: string,
+    readonly keyId?: string,
+    options: DocketErrorOptions = {},
+  ) {
+    super(ErrorCodes.DECRYPT, message, options);
+  }
+}

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { documentStoreFromConfig } from '../connectors/objectstore/document-store.js';
 import type { Database } from '../db/pool.js';
 import type { Config } from '../platform/config.js';
+import { keyringFromConfig } from '../platform/encryption.js';
 import type { Logger } from '../platform/logger.js';
 import { temporalPacketWorkflows } from './packet-workflows.js';
 import { createPageRenderer } from './page-renderer.js';
@@ -26,7 +27,8 @@ export async function startReviewServer(
   listen: { host?: string; port?: number } = {},
 ): Promise<ReviewServer> {
   const { config } = deps;
-  const store = documentStoreFromConfig(config.store);
+  // Pages are rendered from the documents as stored; sealed ones (a reviewed eval set's) open with the configured keys.
+  const store = documentStoreFromConfig(config.store, keyringFromConfig(config.encryption));
   const app = await createReviewApp({
     db: deps.db,
     workflows: temporalPacketWorkflows(deps.client),

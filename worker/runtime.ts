@@ -15,6 +15,7 @@ import { describeBackend, loadNative } from '../native/index.js';
 import { PageClassifier } from '../inference/page-classifier/page-classifier.js';
 import { createLlmProvider } from '../inference/llm/create-llm-provider.js';
 import type { Config } from '../platform/config.js';
+import { keyringFromConfig } from '../platform/encryption.js';
 import type { Logger } from '../platform/logger.js';
 import type { processPacket } from '../workflows/index.js';
 import { ingestGuidelines, type IngestResult } from '../connectors/datalake/ingest-guidelines.js';
@@ -113,7 +114,11 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     const ocr: OcrPool = createOcrPool({ size: config.ocr.workers, recycleAfterPages: config.ocr.recyclePages });
     cleanups.push(() => ocr.close());
 
-    const store = documentStoreFromConfig(config.store);
+    // Encryption at rest (DOCKET_ENCRYPTION_KEY): the completion cache seals its entries, the store opens sealed files.
+    const keyring = keyringFromConfig(config.encryption);
+    if (keyring) logger.info({ keyId: keyring.current.keyId, keys: keyring.keyIds.length }, 'encryption at rest on');
+    else logger.warn({ encryption: 'off' }, 'encryption at rest is off: the LLM cache folder and reviewed eval sets are written in plaintext (set DOCKET_ENCRYPTION_KEY)');
+    const store = documentStoreFromConfig(config.store, keyring);
 
     // The page classifier is loaded once; a broken or missing model stops the start (ModelError) unless it is off.
     const pageClassifier = config.pageClassifier === 'off' ? undefined : await PageClassifier.load(config.pageClassifier === 'bundled' ? undefined : config.pageClassifier);
@@ -135,6 +140,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
         ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}),
         ...(config.llm.model ? { model: config.llm.model } : {}),
         ...(config.llm.cacheDir ? { cacheDir: config.llm.cacheDir } : {}),
+        ...(keyring ? { keyring } : {}),
       },
       logger,
     );

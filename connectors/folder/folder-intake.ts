@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ErrorCodes } from '../../core/error-codes.js';
 import { Applicant, describeIssues, MediaType, PacketEventV1, type DecisionEventV1 } from '../../core/events.js';
+import { isSealed, unseal, unsealIfSealed, type Keyring } from '../../platform/encryption.js';
+import { DecryptError } from '../../platform/errors.js';
 import type { IntakeListener, StartPacket } from '../packet-starter.js';
 
 /**
@@ -99,14 +101,25 @@ export class FolderIntake {
 
 type Built = { ok: true; event: PacketEventV1 } | { ok: false; reason: string };
 
+export interface BuildEventOptions {
+  /**
+   * Opens a sealed manifest and sealed files (a reviewed eval set written with encryption at rest); a sealed file's
+   * sha256 and size are then its plaintext's, which is what the document store checks after opening it. The drop
+   * folder passes none: a lender's files are hashed as they are, and a sealed manifest is rejected with the reason.
+   */
+  keyring?: Keyring;
+}
+
 /** Reads a packet folder's manifest, hashes its files and builds the same event Kafka would carry. */
-export async function buildEventFromFolder(dir: string): Promise<Built> {
+export async function buildEventFromFolder(dir: string, options: BuildEventOptions = {}): Promise<Built> {
   let manifest: FolderManifest;
   try {
-    const parsed = FolderManifest.safeParse(JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')));
+    const raw = await unsealIfSealed(await readFile(path.join(dir, 'manifest.json')), options.keyring);
+    const parsed = FolderManifest.safeParse(JSON.parse(raw.toString('utf8')));
     if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error).join('; ') };
     manifest = parsed.data;
-  } catch {
+  } catch (err) {
+    if (err instanceof DecryptError) return { ok: false, reason: `manifest.json: ${err.message}` };
     return { ok: false, reason: 'manifest.json is not valid JSON' };
   }
   const root = path.resolve(dir);
@@ -117,8 +130,9 @@ export async function buildEventFromFolder(dir: string): Promise<Built> {
     let hashed: { sha256: string; size: number };
     try {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
-      hashed = await hashFile(file);
-    } catch {
+      hashed = await hashFile(file, options.keyring);
+    } catch (err) {
+      if (err instanceof DecryptError) return { ok: false, reason: `documents.${doc.documentId}: ${err.message}` };
       return { ok: false, reason: `documents.${doc.documentId}: file not found` };
     }
     documents.push({
@@ -134,15 +148,23 @@ export async function buildEventFromFolder(dir: string): Promise<Built> {
   return event.success ? { ok: true, event: event.data } : { ok: false, reason: describeIssues(event.error).join('; ') };
 }
 
-/** sha256 and size of a file, streamed: a huge file costs time, not memory (its size is refused when it is read). */
-async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
+/**
+ * sha256 and size of a file, streamed: a huge file costs time, not memory (its size is refused when it is read). With
+ * a keyring, a sealed file (one Docket wrote) is read whole and opened, and its plaintext is hashed.
+ */
+async function hashFile(file: string, keyring?: Keyring): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
+  let sealed: Buffer[] | undefined;
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    hash.update(chunk);
+    if (size === 0 && keyring && isSealed(chunk)) sealed = [];
+    if (sealed) sealed.push(chunk);
+    else hash.update(chunk);
     size += chunk.length;
   }
-  return { sha256: hash.digest('hex'), size };
+  if (!sealed) return { sha256: hash.digest('hex'), size };
+  const plaintext = await unseal(Buffer.concat(sealed), keyring);
+  return { sha256: createHash('sha256').update(plaintext).digest('hex'), size: plaintext.length };
 }
 
 async function writeMarker(dir: string, name: string, body: unknown): Promise<void> {

@@ -14,6 +14,8 @@ export interface KafkaOptions {
   brokers: string[];
   clientId: string;
   groupId: string;
+  /** Consumer group session timeout (kafkajs default 30 s); heartbeats go every tenth of it. */
+  sessionTimeoutMs?: number;
   topics: { packets: string; decisions: string; dlq: string };
   partitions: number;
   /** Transport retries (kafkajs backoff with jitter, capped). */
@@ -100,7 +102,20 @@ export class KafkaConnector {
   }
 
   private async runConsumer({ startPacket, listener }: Intake): Promise<Consumer> {
-    const consumer = this.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false });
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 30_000;
+    // eachMessage only starts a workflow (milliseconds), so heartbeats never wait on packet processing: a packet that
+    // takes an hour does not make the broker think this member died and rebalance the group.
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout,
+      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
+    });
+    // Each join is a rebalance seen from this member: logged, so operators (and the fault tests) can count them.
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const partitions = Object.values(payload.memberAssignment).reduce((n, list) => n + list.length, 0);
+      this.logger?.info({ groupId: payload.groupId, partitions, leader: payload.isLeader, ms: payload.duration }, 'kafka consumer joined its group');
+    });
     // kafkajs restarts its consumer after retriable errors only. Some errors after a broker restart are not retriable
     // (an unknown member or a stale generation, kafkajs#1466) and would leave the worker alive with no consumer: those
     // get a new consumer here.

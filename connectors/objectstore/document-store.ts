@@ -6,9 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { ErrorCodes } from '../../core/error-codes.js';
 import type { Config } from '../../platform/config.js';
-import { DocumentError } from '../../platform/errors.js';
+import { isSealed, SEALED_OVERHEAD_MAX, unseal, type Keyring } from '../../platform/encryption.js';
+import { DecryptError, DocumentError } from '../../platform/errors.js';
 
-/** Reads documents by URI. sha256 is checked on every read; size is capped before the bytes are all in memory. */
+/**
+ * Reads documents by URI. sha256 is checked on every read; size is capped before the bytes are all in memory. A file
+ * Docket sealed (encryption at rest, platform/encryption.ts) is decrypted first: sha256 and size are the plaintext's.
+ */
 export interface DocumentStore {
   read(uri: string, expect: { sha256?: string; maxBytes: number }): Promise<Uint8Array>;
 }
@@ -17,6 +21,11 @@ export interface DocumentStoreOptions {
   /** file:// URIs must resolve (after symlinks) inside this folder. */
   fileRoot: string;
   s3?: S3ClientConfig;
+  /**
+   * Opens sealed files (those starting with "DKTENC1", e.g. a reviewed eval set's documents). Without it a sealed file
+   * is refused with DOCKET_ERR_DECRYPT; plain files are read as they are either way.
+   */
+  keyring?: Keyring;
 }
 
 export function createDocumentStore(options: DocumentStoreOptions): DocumentStore {
@@ -24,12 +33,18 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
   return {
     async read(uri, expect) {
       const scheme = /^([a-z0-9+.-]+):\/\//i.exec(uri)?.[1]?.toLowerCase();
+      // A sealed file is its plaintext plus a header: allow the header on top of the limit, then check the plaintext.
+      const storedLimit = options.keyring ? expect.maxBytes + SEALED_OVERHEAD_MAX : expect.maxBytes;
       let bytes: Uint8Array;
-      if (scheme === 'file') bytes = await readFileUri(uri, options.fileRoot, expect.maxBytes);
+      if (scheme === 'file') bytes = await readFileUri(uri, options.fileRoot, storedLimit);
       else if (scheme === 's3') {
         s3 ??= new S3Client(options.s3 ?? {});
-        bytes = await readS3Uri(s3, uri, expect.maxBytes);
+        bytes = await readS3Uri(s3, uri, storedLimit);
       } else throw new DocumentError(ErrorCodes.UNSUPPORTED_URI, `unsupported URI scheme: ${scheme ?? 'none'}`);
+      if (isSealed(bytes)) bytes = await openSealed(bytes, options.keyring);
+      if (bytes.byteLength > expect.maxBytes) {
+        throw new DocumentError(ErrorCodes.DOCUMENT_TOO_LARGE, `document is ${bytes.byteLength} bytes, limit ${expect.maxBytes}`);
+      }
       if (expect.sha256) {
         const actual = createHash('sha256').update(bytes).digest('hex');
         if (actual !== expect.sha256) {
@@ -39,6 +54,16 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
       return bytes;
     },
   };
+}
+
+/** Decrypts a sealed document; one that will not open is a bad document (DOCKET_ERR_DECRYPT), not a crash. */
+async function openSealed(bytes: Uint8Array, keyring: Keyring | undefined): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await unseal(bytes, keyring));
+  } catch (err) {
+    if (!(err instanceof DecryptError)) throw err;
+    throw new DocumentError(ErrorCodes.DECRYPT, `sealed document: ${err.message}`, undefined, { cause: err, retryable: err.retryable });
+  }
 }
 
 async function readFileUri(uri: string, root: string, maxBytes: number): Promise<Uint8Array> {
@@ -95,11 +120,15 @@ async function readS3Uri(client: S3Client, uri: string, maxBytes: number): Promi
   return bytes;
 }
 
-/** The store the configuration describes (file root, S3 endpoint and credentials): one place builds it for every command. */
-export function documentStoreFromConfig(store: Config['store']): DocumentStore {
+/**
+ * The store the configuration describes (file root, S3 endpoint and credentials): one place builds it for every
+ * command. `keyring` (platform/encryption.ts `keyringFromConfig`) opens files Docket sealed.
+ */
+export function documentStoreFromConfig(store: Config['store'], keyring?: Keyring): DocumentStore {
   const { s3 } = store;
   return createDocumentStore({
     fileRoot: store.fileRoot,
+    ...(keyring ? { keyring } : {}),
     s3: {
       region: s3.region,
       forcePathStyle: s3.forcePathStyle,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DocumentStore } from '../../connectors/objectstore/document-store.js';
 import type { FolderManifest } from '../../connectors/folder/folder-intake.js';
 import type { Database } from '../../db/pool.js';
+import { sealIfKeyed, type Keyring } from '../../platform/encryption.js';
 import { reviewedTruth, type ReviewedDocumentRow } from './reviewed-truth.js';
 
 /**
@@ -10,6 +11,8 @@ import { reviewedTruth, type ReviewedDocumentRow } from './reviewed-truth.js';
  * Its files are read back through the document store (same sha256 check as the pipeline) and written, with a
  * manifest and the reviewer's truth (reviewed-truth.ts), as one packet folder of an eval set, so the eval runner
  * scores the current pipeline on real packets against what people decided, exactly as it scores generated sets.
+ * With a keyring (DOCKET_ENCRYPTION_KEY) the documents, manifest.json and truth.json (names, SSNs, incomes) are
+ * written sealed; the eval runner and the document store open them with the same keys.
  */
 
 export interface ExportReviewedOptions {
@@ -22,6 +25,8 @@ export interface ExportReviewedOptions {
   tenantId?: string;
   /** Newest reviews first, at most this many packets. */
   limit?: number;
+  /** Encryption at rest: seals every file that holds borrower data (all but the set marker). Without it: plaintext. */
+  keyring?: Keyring;
 }
 
 export interface ExportedReviewedSet {
@@ -58,6 +63,9 @@ export async function exportReviewedSet(options: ExportReviewedOptions): Promise
     [options.tenantId ?? null, options.limit ?? 100_000],
   );
   const result: ExportedReviewedSet = { packets: 0, documents: 0, correctedFields: 0, dismissedFindings: 0, skipped: [] };
+  // Owner-only, and sealed when a key is configured: these files are borrower data.
+  const put = async (file: string, bytes: Uint8Array) => writeFile(file, await sealIfKeyed(bytes, options.keyring), { mode: 0o600 });
+  const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
   for (const p of packets) {
     const key = [p.tenant_id, p.packet_id];
     const docs = await db.pool.query(
@@ -90,7 +98,7 @@ export async function exportReviewedSet(options: ExportReviewedOptions): Promise
       const filename = `${safeName(d.document_id)}${EXTENSIONS[d.media_type] ?? ''}`;
       try {
         const bytes = await options.store.read(d.uri, { sha256: d.sha256, maxBytes: options.maxBytes });
-        await writeFile(path.join(folder, filename), bytes);
+        await put(path.join(folder, filename), bytes);
       } catch (err) {
         failed = `${d.document_id}: ${(err as { code?: string }).code ?? 'read failed'}`;
         break;
@@ -119,8 +127,8 @@ export async function exportReviewedSet(options: ExportReviewedOptions): Promise
       documents,
       findings: findings.rows.map((f) => ({ findingId: f.finding_id, code: f.code, status: f.status, documentIds: f.document_ids })),
     });
-    await writeFile(path.join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    await writeFile(path.join(folder, 'truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
+    await put(path.join(folder, 'manifest.json'), json(manifest));
+    await put(path.join(folder, 'truth.json'), json(truth));
     result.packets++;
     result.documents += documents.length;
     result.correctedFields += truth.review.correctedFields;

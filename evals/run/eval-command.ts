@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigWith } from '../../platform/config.js';
+import { keyringFromConfig } from '../../platform/encryption.js';
 import { createLogger } from '../../platform/logger.js';
 import { documentStoreFromConfig } from '../../connectors/objectstore/document-store.js';
 import { openDatabase } from '../../db/pool.js';
@@ -40,7 +41,8 @@ export function registerEvalCommand(program: Command): void {
       if (reviewed) {
         const exported = await exportReviewed(config, logger, dir, opts.tenant, opts.limit ? Number(opts.limit) : undefined);
         process.stderr.write(
-          `reviewed: ${exported.packets} packets (${exported.documents} files, ${exported.correctedFields} corrected fields, ${exported.dismissedFindings} dismissed findings) -> ${dir}\n`,
+          `reviewed: ${exported.packets} packets (${exported.documents} files, ${exported.correctedFields} corrected fields, ${exported.dismissedFindings} dismissed findings) -> ${dir}` +
+            ` (${config.encryption ? `sealed with key ${config.encryption.keyId}` : 'plaintext: set DOCKET_ENCRYPTION_KEY to seal it'})\n`,
         );
         for (const s of exported.skipped) process.stderr.write(`  skipped ${s.tenantId}/${s.packetId}: ${s.reason}\n`);
         if (!exported.packets) throw new Error('no reviewed packets yet: approve or return a packet in the review app first (docket review serve)');
@@ -72,11 +74,14 @@ export function registerEvalCommand(program: Command): void {
 /** Writes the reviewed packets of the worker's database as an eval set; the database is closed before the run opens it. */
 async function exportReviewed(config: Config, logger: Logger, out: string, tenantId: string | undefined, limit: number | undefined) {
   const db = await openDatabase(config.database, logger);
+  // The same keys open the worker's stored documents and seal the set's files (read back by the run).
+  const keyring = keyringFromConfig(config.encryption);
   try {
     return await exportReviewedSet({
       db,
-      store: documentStoreFromConfig(config.store),
+      store: documentStoreFromConfig(config.store, keyring),
       out,
+      ...(keyring ? { keyring } : {}),
       maxBytes: config.store.maxBytes,
       ...(tenantId ? { tenantId } : {}),
       ...(limit ? { limit } : {}),

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packetWorkflowId, type PacketEventV1 } from '../../core/events.js';
-import { buildEventFromFolder } from '../../connectors/folder/folder-intake.js';
+import { packetWorkflowId } from '../../core/events.js';
 import type { Config } from '../../platform/config.js';
+import { keyringFromConfig } from '../../platform/encryption.js';
 import type { Logger } from '../../platform/logger.js';
 import { createRuntime, type DocketRuntime } from '../../worker/runtime.js';
 import { PageClassifier } from '../../inference/page-classifier/page-classifier.js';
 import { waitForDecisions } from '../../worker/run-packets.js';
 import { borrowerRequestLatency, citationMetrics, type CitationMetrics, type CitedFindingLike } from './citation-metrics.js';
+import { loadEvalPackets } from './load-eval-packets.js';
 import { stageTimings } from './stage-timings.js';
 import {
   addCounts,
@@ -20,7 +20,6 @@ import {
   type Counts,
   type FieldMiss,
   type FindingMiss,
-  type PacketTruthLike,
   type PredictedPacket,
 } from './metrics.js';
 
@@ -113,7 +112,8 @@ const SAMPLE_GUIDELINES = fileURLToPath(new URL('../../guidelines/sample', impor
 export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const runId = `${options.set}-${randomUUID().slice(0, 8)}`;
   const tenantId = `eval-${runId}`;
-  const packets = await loadPackets(options.dir, tenantId);
+  // A reviewed set may be sealed (DOCKET_ENCRYPTION_KEY): its files open with the keys the run's document store has.
+  const packets = await loadEvalPackets(options.dir, tenantId, keyringFromConfig(options.config.encryption));
   if (!packets.length) throw new Error(`no packets in ${options.dir}: generate the set first (docket synth --set ${options.set})`);
 
   const runtime = options.runtime ?? (await createRuntime(options.config, options.logger, { intake: false }));
@@ -222,24 +222,6 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   } finally {
     if (!options.runtime) await runtime.shutdown();
   }
-}
-
-interface LoadedPacket {
-  event: PacketEventV1;
-  truth: PacketTruthLike;
-}
-
-async function loadPackets(dir: string, tenantId: string): Promise<LoadedPacket[]> {
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  const packets: LoadedPacket[] = [];
-  for (const name of entries) {
-    const folder = path.join(dir, name);
-    const built = await buildEventFromFolder(folder);
-    if (!built.ok) throw new Error(`${name}: ${built.reason}`);
-    const truth = JSON.parse(await readFile(path.join(folder, 'truth.json'), 'utf8')) as PacketTruthLike;
-    packets.push({ event: { ...built.event, tenantId }, truth });
-  }
-  return packets;
 }
 
 /** What classified and split the pages in this run: the page classifier (with keyword checks) or keywords alone. */

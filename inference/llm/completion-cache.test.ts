@@ -1,7 +1,10 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createKeyring, createLocalKeyProvider, isSealed } from '../../platform/encryption.js';
+import { DecryptError } from '../../platform/errors.js';
 import { canonicalJson, completionCacheKey, createCompletionCache, withCompletionCache } from './completion-cache.js';
 import type { CompletionRequest } from './llm-provider.js';
 import { createScriptedLlmProvider } from './scripted-llm-provider.js';
@@ -104,5 +107,57 @@ describe('createCompletionCache', () => {
     expect(await cache.get('a')).toBeDefined();
     expect(await cache.get('c')).toBeDefined();
     expect(cache.stats).toEqual({ hits: 3, misses: 1, size: 2 });
+  });
+});
+
+describe('completion cache encryption at rest', () => {
+  const ssn = '123-45-6789';
+  const keyring = createKeyring(createLocalKeyProvider('k1', randomBytes(32)));
+  const answer = `{"a":"SSN ${ssn}"}`;
+  const entryFile = (dir: string, text: string) => {
+    const key = completionCacheKey('openai', 'scripted', request(text));
+    return path.join(dir, key.slice(0, 2), `${key}.json`);
+  };
+
+  it('writes sealed entries (no prompt or answer text on disk) and reads them back', async () => {
+    const dir = await tempDir();
+    const prompt = `Employee SSN: ${ssn}`;
+    await withCompletionCache(createScriptedLlmProvider([answer]), createCompletionCache({ dir, keyring })).complete(request(prompt));
+    const raw = await readFile(entryFile(dir, prompt));
+    expect(isSealed(raw)).toBe(true);
+    expect(raw.includes(ssn)).toBe(false);
+    expect(raw.includes('SSN')).toBe(false);
+    const again = createScriptedLlmProvider([]);
+    expect(await withCompletionCache(again, createCompletionCache({ dir, keyring })).complete(request(prompt))).toMatchObject({ cached: true, json: { a: `SSN ${ssn}` } });
+  });
+
+  it('reads an entry written in plaintext before the key was set, and rewrites it sealed', async () => {
+    const dir = await tempDir();
+    await withCompletionCache(createScriptedLlmProvider([answer]), createCompletionCache({ dir })).complete(request('old'));
+    expect((await readFile(entryFile(dir, 'old'), 'utf8')).includes(ssn)).toBe(true);
+    const provider = createScriptedLlmProvider([]);
+    expect(await withCompletionCache(provider, createCompletionCache({ dir, keyring })).complete(request('old'))).toMatchObject({ cached: true, json: { a: `SSN ${ssn}` } });
+    const raw = await readFile(entryFile(dir, 'old'));
+    expect(isSealed(raw)).toBe(true);
+    expect(raw.includes(ssn)).toBe(false);
+    expect(await readdir(path.dirname(entryFile(dir, 'old')))).toHaveLength(1);
+  });
+
+  it('a sealed entry without the key, with another key, or altered is a DecryptError, and is left as it is', async () => {
+    const dir = await tempDir();
+    await withCompletionCache(createScriptedLlmProvider([answer]), createCompletionCache({ dir, keyring })).complete(request('x'));
+    const file = entryFile(dir, 'x');
+    const sealed = await readFile(file);
+    const other = createKeyring(createLocalKeyProvider('k2', randomBytes(32)));
+    for (const cache of [createCompletionCache({ dir }), createCompletionCache({ dir, keyring: other })]) {
+      const provider = createScriptedLlmProvider(['{"a":"plain"}']);
+      await expect(withCompletionCache(provider, cache).complete(request('x'))).rejects.toMatchObject({ code: 'DOCKET_ERR_DECRYPT' });
+      expect(provider.requests).toHaveLength(0);
+    }
+    const altered = Buffer.from(sealed);
+    altered[altered.length - 1] = altered[altered.length - 1]! ^ 0xff;
+    await writeFile(file, altered);
+    await expect(createCompletionCache({ dir, keyring }).get(completionCacheKey('openai', 'scripted', request('x')))).rejects.toBeInstanceOf(DecryptError);
+    expect((await readFile(file)).equals(altered)).toBe(true);
   });
 });

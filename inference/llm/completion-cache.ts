@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { isSealed, sealIfKeyed, unseal, type Keyring } from '../../platform/encryption.js';
 import type { CompletionRequest, CompletionResult, LlmProvider } from './llm-provider.js';
 
 /** Bump when the key recipe or the stored shape changes: old entries then simply miss. */
@@ -46,6 +47,13 @@ export interface CompletionCacheOptions {
    * put it in the data directory, never in a shared or world-readable place.
    */
   dir?: string;
+  /**
+   * Encryption at rest (platform/encryption.ts): entries are written sealed, and a plaintext entry from before is
+   * read and rewritten sealed. Without it entries are written in plaintext; a sealed entry found then, or one whose key
+   * is no longer configured or whose bytes were altered, is a DecryptError (not a miss: the cache never quietly drops
+   * to plaintext or overwrites what it cannot read).
+   */
+  keyring?: Keyring;
 }
 
 export interface CompletionCache {
@@ -59,6 +67,7 @@ export function createCompletionCache(options: CompletionCacheOptions = {}): Com
   const maxEntries = Math.max(1, options.maxEntries ?? 500);
   const memory = new Map<string, StoredResult>();
   const stats = { hits: 0, misses: 0, size: 0 };
+  let writes = 0;
   const fileOf = (key: string) => path.join(options.dir!, key.slice(0, 2), `${key}.json`);
 
   const remember = (key: string, stored: StoredResult): void => {
@@ -70,22 +79,35 @@ export function createCompletionCache(options: CompletionCacheOptions = {}): Com
 
   async function readStored(key: string): Promise<StoredResult | undefined> {
     if (!options.dir) return undefined;
-    let raw: string;
+    let raw: Buffer;
     try {
-      raw = await readFile(fileOf(key), 'utf8');
+      raw = await readFile(fileOf(key));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
-    // A file cut short by a crash or edited by hand is a miss; the next set() rewrites it.
+    const sealed = isSealed(raw);
+    const text = (sealed ? await unseal(raw, options.keyring) : raw).toString('utf8');
+    // A plaintext file cut short by a crash or edited by hand is a miss; the next set() rewrites it.
     let parsed: unknown;
     try {
-      parsed = JSON.parse(raw);
+      parsed = JSON.parse(text);
     } catch {
       return undefined;
     }
     const checked = StoredResult.safeParse(parsed);
-    return checked.success ? checked.data : undefined;
+    if (!checked.success) return undefined;
+    // An entry written before encryption was turned on: seal it now rather than keep its text in the clear.
+    if (!sealed && options.keyring) await writeStored(key, checked.data);
+    return checked.data;
+  }
+
+  async function writeStored(key: string, stored: StoredResult): Promise<void> {
+    const file = fileOf(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Date.now()}.${++writes}.tmp`;
+    await writeFile(tmp, await sealIfKeyed(Buffer.from(JSON.stringify(stored), 'utf8'), options.keyring), { mode: 0o600 });
+    await rename(tmp, file);
   }
 
   return {
@@ -116,12 +138,7 @@ export function createCompletionCache(options: CompletionCacheOptions = {}): Com
       };
       if (result.json !== undefined) stored.json = result.json;
       remember(key, stored);
-      if (!options.dir) return;
-      const file = fileOf(key);
-      await mkdir(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(tmp, JSON.stringify(stored), { mode: 0o600 });
-      await rename(tmp, file);
+      if (options.dir) await writeStored(key, stored);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { ModelError } from '../../platform/errors.js';
+import type { Keyring } from '../../platform/encryption.js';
 import type { Logger } from '../../platform/logger.js';
 import { createCompletionCache, withCompletionCache } from './completion-cache.js';
 import { createLlamaProvider, type LlamaGpu } from './llama-provider.js';
@@ -27,6 +28,8 @@ export interface LlmOptions {
   /** Completion cache: entries in memory (0 turns the cache off) and an optional folder. */
   cacheEntries?: number;
   cacheDir?: string;
+  /** Encryption at rest of the cache folder's entries (DOCKET_ENCRYPTION_KEY); without it they are plaintext. */
+  keyring?: Keyring;
 }
 
 /** Opens the configured provider, behind the completion cache; logs which one runs (and says so when none does). */
@@ -60,7 +63,10 @@ export async function createLlmProvider(options: LlmOptions, logger: Logger): Pr
       break;
   }
   const entries = options.cacheEntries ?? 500;
-  logger.info({ llm: provider.name, model: provider.model, images: provider.supportsImages, cacheEntries: entries, cacheDir: options.cacheDir }, 'LLM ready');
+  logger.info(
+    { llm: provider.name, model: provider.model, images: provider.supportsImages, cacheEntries: entries, cacheDir: options.cacheDir, ...(options.cacheDir ? { cacheSealed: Boolean(options.keyring) } : {}) },
+    'LLM ready',
+  );
   if (entries <= 0) return provider;
-  return withCompletionCache(provider, createCompletionCache({ maxEntries: entries, dir: options.cacheDir }));
+  return withCompletionCache(provider, createCompletionCache({ maxEntries: entries, dir: options.cacheDir, ...(options.keyring ? { keyring: options.keyring } : {}) }));
 }

@@ -327,6 +327,8 @@ export class WorkerProcess {
   readonly exited: Promise<void>;
   /** Workflows this worker's intake started, and events it found already started (from its `intake` log lines). */
   readonly intake = { started: 0, duplicate: 0 };
+  /** Times its Kafka consumer joined its group (each is a rebalance seen from this member). */
+  groupJoins = 0;
   /** Its error-level log lines (pino level 50 and up), the first 50 kept. */
   readonly errors: string[] = [];
   errorCount = 0;
@@ -348,6 +350,7 @@ export class WorkerProcess {
         for (const line of lines) {
           if (line.includes('"type":"packet.started"')) this.intake.started += 1;
           else if (line.includes('"type":"packet.duplicate"')) this.intake.duplicate += 1;
+          else if (line.includes('"msg":"kafka consumer joined its group"')) this.groupJoins += 1;
           if (/^\{"level":(5|6)0,/.test(line)) {
             this.errorCount += 1;
             if (this.errors.length < 50) this.errors.push(line.slice(0, 600));

@@ -41,6 +41,12 @@ export interface FieldSpec {
    * Read with a lower confidence than a labelled value.
    */
   byShape?: { pattern: RegExp } | { dateRank: 'earliest' | 'latest' };
+  /**
+   * A value that is there but does not parse (OCR garbled the digits of a date) is kept with a null normalized value:
+   * the field is present and unread, for a person to read, rather than absent. An application whose date line is
+   * filled in is not undated.
+   */
+  keepUnparsed?: boolean;
 }
 
 /** A table of rows (bank statement transactions): header words that name each column. */
@@ -77,8 +83,17 @@ export const DOCUMENT_TYPES = [
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
-/** A person's name: letters, spaces, commas, periods, apostrophes and hyphens, never digits. */
-const NAME_SHAPE = /^[^\d]{2,}$/;
+/**
+ * A person's name: letters, spaces, commas, periods, apostrophes and hyphens, never digits, and none of the form's
+ * own words: OCR that misses a name reads the neighbouring label instead ("Statement perjoq", "Mailing TR",
+ * "Box 1 Wages, tips, other compensation").
+ */
+const NAME_SHAPE = /^(?!.*\b(?:statement|mailing|address|wages|compensation|period|employer|employee|account|balance|box|date|number|social|security)\b)[^\d]{2,}$/i;
+/**
+ * An organisation's name: four letters at least and not opening with a house number. What OCR leaves of a label or a
+ * rule ("oN", "a7") and the next column's street address ("2754 Wren") are not employers.
+ */
+const EMPLOYER_SHAPE = /^(?!\d)(?=(?:[^A-Za-z]*[A-Za-z]){4})/;
 
 const name = (labels: RegExp[], fieldName: string, required = true): FieldSpec => ({
   name: fieldName,
@@ -104,7 +119,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
       { name: 'ssn', kind: 'ssn', labels: [/social security number/i, /^ssn\b/i], required: true, pii: true },
       { name: 'date_of_birth', kind: 'date', labels: [/date of birth/i, /\bdob\b/i], required: true, pii: true },
       { name: 'current_address', kind: 'text', labels: [/current address/i, /present address/i], required: false, pii: true },
-      { name: 'employer_name', kind: 'text', labels: [/employer name/i, /employer\b/i], required: true },
+      { name: 'employer_name', kind: 'text', labels: [/employer name/i, /employer\b/i], required: true, validate: EMPLOYER_SHAPE },
       { name: 'employment_start_date', kind: 'date', labels: [/start date/i, /date hired/i], required: false },
       { name: 'monthly_income', kind: 'money', labels: [/base monthly income/i, /monthly income/i], required: true },
       { name: 'loan_amount', kind: 'money', labels: [/loan amount/i], required: true },
@@ -112,7 +127,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
       { name: 'property_address', kind: 'text', labels: [/property address/i, /subject property/i], required: false, pii: true },
       name([/co-?borrower name/i], 'co_borrower_name', false),
       { name: 'co_borrower_ssn', kind: 'ssn', labels: [/co-?borrower ssn/i, /co-?borrower social security/i], required: false, pii: true },
-      { name: 'application_date', kind: 'date', labels: [/application date/i, /date signed/i, /^date(?! of birth)\b/i], required: true },
+      { name: 'application_date', kind: 'date', labels: [/application date/i, /date signed/i, /^date(?! of birth)\b/i], required: true, keepUnparsed: true },
     ],
     signatures: [{ name: 'borrower_signature', label: /borrower signature/i, until: /date signed/i }],
   },
@@ -127,7 +142,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
     ],
     fields: [
       { name: 'tax_year', kind: 'year', labels: [/tax year/i, /\bform w-?2\b/i], required: true },
-      { name: 'employer_name', kind: 'text', labels: [/employer'?s name, address,? and zip code/i, /employer'?s name/i, /employer name/i], required: true },
+      { name: 'employer_name', kind: 'text', labels: [/employer'?s name, address,? and zip code/i, /employer'?s name/i, /employer name/i], required: true, validate: EMPLOYER_SHAPE },
       { name: 'employer_ein', kind: 'text', labels: [/employer identification number(\s*\(EIN\))?/i, /\bEIN\b:?/i], required: false, validate: /^\d{2}-?\d{7}$/ },
       name([/employee'?s name/i, /employee name/i], 'employee_name'),
       { name: 'employee_ssn', kind: 'ssn', labels: [/employee'?s social security number/i, /employee'?s ssn/i, /\bssn\b/i], required: false, pii: true },
@@ -145,7 +160,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
       { pattern: /net pay/i, weight: 1 },
     ],
     fields: [
-      { name: 'employer_name', kind: 'text', labels: [/employer name/i, /employer\b/i, /company/i], required: true },
+      { name: 'employer_name', kind: 'text', labels: [/employer name/i, /employer\b/i, /company/i], required: true, validate: EMPLOYER_SHAPE },
       name([/employee name/i, /employee\b/i], 'employee_name'),
       { name: 'pay_period_end', kind: 'date', labels: [/pay period end/i, /period end/i, /pay period/i], required: true, take: 'last' },
       { name: 'pay_date', kind: 'date', labels: [/pay date/i, /check date/i], required: true },
@@ -213,6 +228,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
         labels: [/employer name/i, /employer\b/i],
         patterns: [/has been employed by (?<value>.+?) since\b/i, /employee, (?<value>.+?) verifies that/i],
         required: true,
+        validate: EMPLOYER_SHAPE,
       },
       {
         ...name([/employee name/i, /^employee\b/i], 'employee_name'),

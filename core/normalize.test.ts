@@ -28,6 +28,9 @@ describe('normalizers', () => {
   it('date rejects impossible months and plain numbers', () => {
     expect(normalizeDate('13/01/2026')).toBeNull();
     expect(normalizeDate('2026')).toBeNull();
+    // OCR's 2026 read as 2626, 2027 as 1207: no loan document is dated outside 1900-2100.
+    expect(normalizeDate('05/19/2626')).toBeNull();
+    expect(normalizeDate('1207-11-15')).toBeNull();
   });
 
   it('ssn and year', () => {

@@ -32,7 +32,8 @@ export function normalizeDate(text: string): string | null {
     mo = MONTHS.indexOf(m[2]!.slice(0, 3).toLowerCase()) + 1;
     [d, y] = [Number(m[1]), Number(m[3])];
   }
-  if (!y || !mo || !d || mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  // No loan document carries a year outside 1900-2100: "2626" or "1207" is a misread 2026 or 2027, not a date.
+  if (!y || !mo || !d || mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1900 || y > 2100) return null;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 

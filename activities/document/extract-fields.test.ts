@@ -111,3 +111,38 @@ describe('baseline classification and extraction', () => {
     expect(extractFields('w2', [named]).fields.find((f) => f.name === 'employer_name')?.value).toBe('Northwind Logistics LLC');
   });
 });
+
+describe('OCR slips on dates and employers', () => {
+  const field = (p: PageText, type: Parameters<typeof extractFields>[0], name: string) => extractFields(type, [p]).fields.find((f) => f.name === name);
+
+  it('rejoins a date whose digits OCR split, and keeps an application date it cannot parse as present but unread', () => {
+    const split = page([{ y: 0.8, cells: [{ x: 0.1, text: 'Borrower Signature Noor Yarborough' }, { x: 0.6, text: 'Date Signed 10/1 9/2026' }] }], 'ocr');
+    expect(field(split, 'urla_1003', 'application_date')).toMatchObject({ normalized: '2026-10-19' });
+    const garbled = page([{ y: 0.8, cells: [{ x: 0.1, text: 'Borrower Signature Noor Yarborough' }, { x: 0.6, text: 'Date Signed 03/ 2 q/. 2026' }] }], 'ocr');
+    const unread = field(garbled, 'urla_1003', 'application_date');
+    expect(unread).toMatchObject({ value: '03/ 2 q/. 2026', normalized: null });
+    expect(unread!.confidence).toBeLessThan(0.5);
+    expect(extractFields('urla_1003', [garbled]).missingRequiredFields).not.toContain('application_date');
+    // A misread year is not a date: "2626" for 2026.
+    const year = page([{ y: 0.8, cells: [{ x: 0.6, text: 'Date Signed 05/19/2626' }] }], 'ocr');
+    expect(field(year, 'urla_1003', 'application_date')?.normalized ?? null).toBeNull();
+  });
+
+  it('does not take a neighbouring label for a person\'s name', () => {
+    for (const label of ['Statement perjoq', 'Mailing TR']) {
+      const p = page([{ y: 0.3, cells: [{ x: 0.1, text: `Account Holder ${label}` }] }], 'ocr');
+      expect(field(p, 'bank_statement', 'account_holder'), label).toBeUndefined();
+    }
+    const p = page([{ y: 0.3, cells: [{ x: 0.1, text: 'Account Holder Harper Brightwater' }] }], 'ocr');
+    expect(field(p, 'bank_statement', 'account_holder')?.normalized).toBe('Harper Brightwater');
+  });
+
+  it('does not take a stray mark or the next column\'s street address for the employer', () => {
+    for (const junk of ['oN', 'a7', '2754 Wren']) {
+      const p = page([{ y: 0.3, cells: [{ x: 0.1, text: `Employer Name ${junk}` }] }], 'ocr');
+      expect(field(p, 'urla_1003', 'employer_name'), junk).toBeUndefined();
+    }
+    const p = page([{ y: 0.3, cells: [{ x: 0.1, text: 'Employer Name Tidewater Municipal Schools' }] }], 'ocr');
+    expect(field(p, 'urla_1003', 'employer_name')?.normalized).toBe('Tidewater Municipal Schools');
+  });
+});

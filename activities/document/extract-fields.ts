@@ -237,9 +237,13 @@ function toField(field: FieldSpec, words: Word[], page: PageText, evidence: stri
   if (!run.length || (page.source === 'ocr' && run.map((w) => w.text).join('').replace(/[^A-Za-z0-9]/g, '').length < 2)) return undefined;
   const value = (text ?? run.map((w) => w.text).join(' ')).trim();
   if (!value) return undefined;
-  const normalized = normalizeValue(field, value);
-  if (normalized === null || (field.validate && !field.validate.test(normalized))) return undefined;
-  const confidence = (run.reduce((sum, w) => sum + w.confidence, 0) / run.length) * placement;
+  let normalized = normalizeValue(field, value);
+  // OCR splits a date's digits ("10/1 9/2026", "4/ 05/ 2026"): rejoin digits around spaces and slashes.
+  if (normalized === null && field.kind === 'date' && page.source === 'ocr') normalized = normalizeValue(field, value.replace(/(?<=[\d/])\s+(?=[\d/])/g, ''));
+  let unparsed = false;
+  if (normalized === null && field.keepUnparsed && page.source === 'ocr' && (value.match(/\d/g)?.length ?? 0) >= 4) unparsed = true;
+  else if (normalized === null || (field.validate && !field.validate.test(normalized))) return undefined;
+  const confidence = (run.reduce((sum, w) => sum + w.confidence, 0) / run.length) * placement * (unparsed ? 0.5 : 1);
   return {
     name: field.name,
     value,

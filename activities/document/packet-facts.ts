@@ -1,5 +1,5 @@
 import type { DocumentType } from '../../core/document-types.js';
-import type { FactDocument, PacketFacts } from '../../core/rules/packet-facts.js';
+import type { FactDocument, FactField, PacketFacts } from '../../core/rules/packet-facts.js';
 import type { PacketKey, PacketRepository } from '../../db/packet-repository.js';
 
 /**
@@ -22,10 +22,12 @@ export async function loadPacketFacts(repo: PacketRepository, key: PacketKey): P
       firstPage: d.firstPage,
       lastPage: d.lastPage,
       readable: !d.error,
-      fields: Object.fromEntries(d.fields.map((f) => [f.name, { name: f.name, value: f.value, normalized: f.normalized, confidence: f.confidence, page: f.page, bbox: f.bbox }])),
+      fields: Object.fromEntries(d.fields.map((f) => [f.name, { name: f.name, value: f.value, normalized: f.normalized, confidence: f.confidence, page: f.page, bbox: f.bbox, ...(isFieldSource(f.source) ? { source: f.source } : {}) }])),
       transactions: transactions.filter(same).map(({ date, description, amount, balance, page, bbox }) => ({ date, description, amount, balance, page, bbox })),
       signatures: marks.filter((m) => m.kind === 'signature' && same(m)).map(({ name, present, page, bbox }) => ({ name, present, page, bbox })),
     };
   });
   return { applicants: packet.applicants, asOfDate: packet.submittedAt.slice(0, 10), documents };
 }
+
+const isFieldSource = (s: unknown): s is NonNullable<FactField['source']> => s === 'text-layer' || s === 'ocr' || s === 'llm';

@@ -35,6 +35,16 @@ describe('splitDocument', () => {
     expect(segments).toEqual([{ segment: 1, firstPage: 1, lastPage: 2, type: 'w2', confidence: expect.any(Number), method: 'keywords' }]);
   });
 
+  it('a file of stray marks (an illegible scan) is an unknown document, not an unsure guess', async () => {
+    const model = await PageClassifier.load();
+    const marks = page(1, ['= = = EE EB = iT a fe = a CR p= a Se = i oi']);
+    const [segment] = await splitDocument([marks], model);
+    expect(segment).toMatchObject({ type: 'unknown', confidence: 0, method: `page-classifier:${model.version} (too little text to classify)` });
+    // A short page whose words the model knows keeps its type.
+    const [short] = await splitDocument([page(1, ['Form W-2 Wage and Tax Statement 2025', '1 Wages, tips, other compensation 81234.00'])], model);
+    expect(short!.type).toBe('w2');
+  });
+
   it('an empty file has no documents', async () => {
     expect(await splitDocument([], undefined)).toEqual([]);
   });

@@ -7,6 +7,11 @@ import { classifyDocument } from './classify-document.js';
 export const UNSURE_SEGMENT = 0.6;
 /** Keyword confidence (margin over the runner-up) needed to overrule an unsure classifier. */
 const CONFIDENT_KEYWORDS = 0.7;
+/**
+ * Fewer real words than this (three letters or more) in a whole segment is no evidence of any type: an illegible page
+ * OCR reads as a few stray marks. An unsure guess there would make an "application" with every field missing.
+ */
+export const MIN_SEGMENT_WORDS = 8;
 
 /**
  * Finds the documents in a file: the trained page classifier labels each page and `splitPages` cuts the sequence
@@ -30,6 +35,14 @@ export async function splitDocument(pages: PageText[], classifier: PageClassifie
     if (s.confidence < UNSURE_SEGMENT && kw.type !== 'unknown' && kw.confidence >= CONFIDENT_KEYWORDS) {
       return { ...base, type: kw.type, confidence: kw.confidence, method: 'keywords (classifier unsure)' };
     }
+    if (s.confidence < UNSURE_SEGMENT && kw.type === 'unknown' && realWords(inSegment) < MIN_SEGMENT_WORDS) {
+      return { ...base, type: 'unknown', confidence: 0, method: `${model} (too little text to classify)` };
+    }
     return { ...base, type: s.type, confidence: s.confidence, method: model };
   });
+}
+
+/** Words of three letters or more on the pages: what a classifier could go on. */
+function realWords(pages: PageText[]): number {
+  return pages.reduce((n, p) => n + (p.text.match(/\p{L}{3,}/gu)?.length ?? 0), 0);
 }

@@ -46,7 +46,8 @@ export const addressConsistencyRule: Rule<AddressConsistencyParams> = {
     ];
     const differing = candidates.filter(({ doc, field }) => {
       const other = textOf(doc, field);
-      return other !== undefined && addressesMatch(current, other, params) === false;
+      const ocr = address.source === 'ocr' || fieldOf(doc, field)?.source === 'ocr';
+      return other !== undefined && addressesMatch(current, other, { ...params, ocr }) === false;
     });
     if (!differing.length) return { findings: [], skipped: [] };
     const evidence = [fieldEvidence(app, address), ...differing.map(({ doc, field }) => fieldEvidence(doc, fieldOf(doc, field)!))];

@@ -1,10 +1,12 @@
-import { DEFAULT_FUZZY, editDistance, foldOcrConfusions, foldText, tokensAlike, type FuzzyOptions } from './text-match.js';
+import { DEFAULT_FUZZY, editDistance, foldOcrConfusions, foldText, oneDigitSlip, tokensAlike, type FuzzyOptions } from './text-match.js';
 
 /**
  * Postal addresses compared after the usual normalization (guideline section 2.5): case and punctuation ignored,
  * street suffixes, directionals and state names abbreviated the USPS way ("Street" = "St", "Pennsylvania" = "PA"),
  * every unit designator read as "#". An address that is only a street line (as on a license) matches a full address
- * with the same street line. House numbers and ZIP codes must agree exactly.
+ * with the same street line. House numbers and ZIP codes must agree exactly, unless one side was read by OCR: then a
+ * house number one digit off is the same number misread, and a ZIP code alone does not make two addresses differ
+ * when their street lines agree (OCR misreads digits far more often than two addresses share a street line).
  */
 
 const ABBREVIATIONS: Record<string, string> = {
@@ -87,14 +89,23 @@ function startsWith(whole: readonly string[], prefix: readonly string[], options
   return prefix.length > 0 && prefix.length <= whole.length && prefix.every((t, i) => tokensAlike(t, whole[i]!, options));
 }
 
+export interface AddressMatchOptions extends FuzzyOptions {
+  /** Either address was read by OCR: tolerate the digit slips above. */
+  ocr?: boolean;
+}
+
 /** True when both texts can be the same address; undefined when either is not an address. */
-export function addressesMatch(a: string, b: string, options: FuzzyOptions = DEFAULT_FUZZY): boolean | undefined {
+export function addressesMatch(a: string, b: string, options: AddressMatchOptions = DEFAULT_FUZZY): boolean | undefined {
   const x = parseAddress(a);
   const y = parseAddress(b);
   if (!x || !y) return undefined;
-  if (x.zip && y.zip && x.zip !== y.zip) return false;
+  if (x.zip && y.zip && x.zip !== y.zip && !options.ocr) return false;
   const [hx, hy] = [x.all[0]!, y.all[0]!];
-  if (/^\d/.test(hx) && /^\d/.test(hy) && hx !== hy) return false;
+  if (/^\d/.test(hx) && /^\d/.test(hy) && hx !== hy && !(options.ocr && oneDigitSlip(hx, hy))) return false;
+  if (options.ocr && /^\d/.test(hx) && /^\d/.test(hy) && hx !== hy) {
+    // Compare the rest of the street line as if the misread number were the same.
+    return addressesMatch(a.replace(hx, hy), b, options);
+  }
   if (x.delimited && y.delimited) {
     // Both full: same street line, where one may carry a unit the other leaves out.
     return startsWith(x.street, y.street, options) || startsWith(y.street, x.street, options);

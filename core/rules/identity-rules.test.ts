@@ -93,6 +93,15 @@ describe('ssn-consistency (2.3)', () => {
     expect(f!.evidence.every((e) => !e.value || e.value.startsWith('***-**-'))).toBe(true);
   });
 
+  it('takes one digit off as an OCR misread when either number was read by OCR, but not two', () => {
+    const facts = setField(consistentPacket(), 'w2-2024', 'employee_ssn', '912-34-5679');
+    docById(facts, 'w2-2024').fields.employee_ssn!.source = 'ocr';
+    expect(run(ssnConsistencyRule, facts).findings).toEqual([]);
+    setField(facts, 'w2-2024', 'employee_ssn', '912-34-5699');
+    docById(facts, 'w2-2024').fields.employee_ssn!.source = 'ocr';
+    expect(run(ssnConsistencyRule, facts).findings.map((f) => f.code)).toEqual(['ssn_mismatch']);
+  });
+
   it('flags a co-borrower\'s W-2 with the wrong SSN against the co-borrower\'s number', () => {
     const facts = withCoBorrowerDocs(consistentPacket());
     setField(facts, 'co-w2', 'employee_ssn', '912-34-5678');

@@ -18,6 +18,8 @@ export interface FactField {
   /** 1-based page within the file that holds the document (the same numbering as core Evidence). */
   page: number;
   bbox: BBox;
+  /** Where the value was read. OCR misreads digits, so rules compare OCR'd numbers with one slip allowed. */
+  source?: 'text-layer' | 'ocr' | 'llm';
 }
 
 export interface FactTransaction {

@@ -1,6 +1,7 @@
 import { maskSsn } from '../normalize.js';
 import type { FactDocument } from './packet-facts.js';
 import { packetPeople, subjectOf } from './packet-people.js';
+import { oneDigitSlip } from './text-match.js';
 import { describeDoc, docsOfType, fieldEvidence, fieldOf, listText, makeFinding, type Rule, type RuleEvidence } from './rule.js';
 
 export interface SsnConsistencyParams {
@@ -12,7 +13,8 @@ const digits = (s: string) => s.replace(/\D/g, '');
 
 /**
  * SSN consistency (guideline 2.3): the SSN on each W-2 must be the one the application gives for that person. Any
- * digit is a critical discrepancy. Messages show the last four digits only.
+ * digit is a critical discrepancy, except one digit off where either number was read by OCR: that is a misread, and
+ * the low OCR confidence already sends the page to a person. Messages show the last four digits only.
  */
 export const ssnConsistencyRule: Rule<SsnConsistencyParams> = {
   id: 'ssn-consistency',
@@ -44,12 +46,14 @@ export const ssnConsistencyRule: Rule<SsnConsistencyParams> = {
       const value = f && digits(f.normalized ?? f.value);
       if (!f || value?.length !== 9) continue;
       const subject = subjectOf(doc, people);
+      const ocr = f.source === 'ocr' || ssn.source === 'ocr' || (subject !== 'borrower' && co?.source === 'ocr');
+      const same = (want: string | undefined) => want !== undefined && (value === want || (ocr && oneDigitSlip(value, want)));
       let ok: boolean;
       if (subject === 'co_borrower') {
         if (!params.checkCoBorrower || coValue?.length !== 9) continue;
-        ok = value === coValue;
-      } else if (subject === 'borrower') ok = value === ssnValue;
-      else ok = value === ssnValue || value === coValue;
+        ok = same(coValue);
+      } else if (subject === 'borrower') ok = same(ssnValue);
+      else ok = same(ssnValue) || same(coValue);
       if (ok) continue;
       differing.push({ doc, expected: subject === 'co_borrower' ? 'co-borrower' : 'borrower' });
       evidence.push(fieldEvidence(doc, f, maskSsn(value)));

@@ -54,3 +54,15 @@ export function tokensAlike(a: string, b: string, options: FuzzyOptions = DEFAUL
   if (editDistance(a, b, options.maxEdits) <= options.maxEdits) return true;
   return editDistance(foldOcrConfusions(a), foldOcrConfusions(b), options.maxEdits) <= options.maxEdits;
 }
+
+/**
+ * Two digit strings of the same length that differ in exactly one place: what OCR makes of one number ("3606" for
+ * "3006", "19998" for "19990"). Rules treat such a pair as unreadable, not as two different numbers, when either
+ * value was read by OCR.
+ */
+export function oneDigitSlip(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return false;
+  let differing = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differing++;
+  return differing === 1;
+}

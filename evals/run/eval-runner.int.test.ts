@@ -58,6 +58,9 @@ describe('docket eval on the smoke set', () => {
     expect(good.stages.checkPacket?.activities).toBe(5);
     expect(good.cost_per_packet_usd).toBeGreaterThan(0);
     expect(Object.keys(good.by_doc_type)).toEqual(expect.arrayContaining(['w2', 'pay_stub', 'urla_1003']));
+    // smoke has one packet of each rendition (digital, scanned, photo, mixed; the merged one is digital or mixed).
+    expect(Object.keys(good.by_rendition)).toEqual(expect.arrayContaining(['digital', 'scanned', 'photo', 'mixed']));
+    expect(Object.values(good.by_rendition).reduce((n, v) => n + v.packets, 0)).toBe(5);
     const { rows } = await h.db.query(`SELECT set_name, (SELECT count(*)::int FROM eval_items i WHERE i.run_id = r.run_id) AS items FROM eval_runs r WHERE run_id = $1`, [good.run_id]);
     expect(rows).toEqual([{ set_name: 'smoke', items: 5 }]);
   });

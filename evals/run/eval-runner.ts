@@ -73,6 +73,14 @@ export interface EvalResult {
     string,
     { documents: number; classification_accuracy: number; fields: { precision: number; recall: number; f1: number }; table_rows?: { precision: number; recall: number }; signatures?: { accuracy: number } }
   >;
+  /**
+   * The same scores per packet rendition (digital, scanned, photo, mixed): the issue's targets are set for digital
+   * packets and scanned ones apart, and a mixed set's total hides which is which.
+   */
+  by_rendition: Record<
+    string,
+    { packets: number; classification_accuracy: number; split_accuracy: number; fields: { precision: number; recall: number; f1: number }; findings: { precision: number; recall: number } }
+  >;
   config: { [K in keyof typeof PIPELINE_VERSIONS]: string | null } & {
     rate_card: RateCard;
     compute_seconds: number;
@@ -137,6 +145,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
 
     let total = zeroCounts();
     const byType: Record<string, Counts> = {};
+    const byRendition: Record<string, { packets: number; counts: Counts }> = {};
     const latencies: number[] = [];
     let pages = 0;
     let straightThrough = 0;
@@ -160,6 +169,9 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       if (stored?.borrowerRequest) requestMs.push(stored.borrowerRequest.readyMs);
       total = addCounts(total, score.total);
       for (const [type, c] of Object.entries(score.byType)) byType[type] = addCounts(byType[type] ?? zeroCounts(), c);
+      const rendition = (byRendition[p.truth.rendition ?? 'unknown'] ??= { packets: 0, counts: zeroCounts() });
+      rendition.packets += 1;
+      rendition.counts = addCounts(rendition.counts, score.total);
       latencies.push(predicted.processingMs);
       pages += predicted.documents.reduce((n, d) => n + d.pages[1] - d.pages[0] + 1, 0);
       if (score.straightThrough) straightThrough++;
@@ -206,6 +218,23 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
               ...(c.signatures > 0 ? { signatures: { accuracy: t.signatureAccuracy } } : {}),
             };
             return [type, { documents: c.documents, classification_accuracy: t.classificationAccuracy, fields: { precision: t.precision, recall: t.recall, f1: t.f1 }, ...rows }];
+          }),
+      ),
+      by_rendition: Object.fromEntries(
+        Object.entries(byRendition)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([rendition, { packets: n, counts }]) => {
+            const t = rates(counts);
+            return [
+              rendition,
+              {
+                packets: n,
+                classification_accuracy: t.classificationAccuracy,
+                split_accuracy: t.splitAccuracy,
+                fields: { precision: t.precision, recall: t.recall, f1: t.f1 },
+                findings: { precision: t.findingPrecision, recall: t.findingRecall },
+              },
+            ];
           }),
       ),
       config: { ...PIPELINE_VERSIONS, classifier: await classifierVersion(options.config),
@@ -289,6 +318,11 @@ export function formatEval(r: EvalResult): string {
     `  cost per packet          $${r.cost_per_packet_usd.toFixed(5)} (${r.config.compute_seconds} CPU s at $${r.config.rate_card.usdPerCpuHour}/vCPU-h)`,
     `  fields by source         ${Object.entries(r.config.fields_by_source).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     `  LLM route                ${r.config.llm_usage.calls ? `${r.config.llm_usage.calls} calls, ${r.config.llm_usage.prompt_tokens} + ${r.config.llm_usage.completion_tokens} tokens, ${r.config.llm_usage.seconds} s (${r.config.provider} ${r.config.llm})` : `not used (${r.config.provider ?? 'DOCKET_LLM=none'})`}`,
+    '  by packet rendition:',
+    ...Object.entries(r.by_rendition ?? {}).map(
+      ([k, v]) =>
+        `    ${k.padEnd(16)} n=${String(v.packets).padEnd(4)} class ${pct(v.classification_accuracy).padEnd(7)} split ${pct(v.split_accuracy).padEnd(7)} fields F1 ${pct(v.fields.f1).padEnd(7)} findings P/R ${pct(v.findings.precision)}/${pct(v.findings.recall)}`,
+    ),
     '  by document type:',
     ...Object.entries(r.by_doc_type).map(
       ([t, v]) => `    ${t.padEnd(16)} n=${String(v.documents).padEnd(4)} class ${(v.documents ? pct(v.classification_accuracy) : 'n/a').padEnd(7)} fields F1 ${v.documents ? pct(v.fields.f1) : 'n/a (predicted only)'}${v.table_rows ? `  rows P/R ${pct(v.table_rows.precision)}/${pct(v.table_rows.recall)}` : ''}${v.signatures ? `  signatures ${pct(v.signatures.accuracy)}` : ''}`,

@@ -49,12 +49,22 @@ const bigPages = get(packets, 'packet_500') ? 500 : 40;
 const rows: [string, string, string][] = [
   ['text layer, pages/s per core', fmt(get(reading, 'text_layer.pages_per_second_per_core')), ''],
   [
-    `OCR pages/s per core: tesseract.js / tesseract CLI (${get(reading, 'pages_ocr') ?? 0} pages)`,
-    `${fmt(get(reading, 'ocr.tesseract_js.pages_per_second_per_core'))} / ${fmt(get(reading, 'ocr.tesseract_cli.pages_per_second_per_core'))} = ${fmt(get(reading, 'ocr.speed_ratio_js_over_cli'), 'x')}` +
-      ` (same model: ${fmt(get(reading, 'ocr.speed_ratio_js_over_cli_same_model'), 'x')})`,
+    `OCR pages/s per core: native libtesseract / tesseract CLI (${get(reading, 'pages_ocr') ?? 0} pages)`,
+    `${fmt(get(reading, 'ocr.native.pages_per_second_per_core'))} / ${fmt(get(reading, 'ocr.tesseract_cli.pages_per_second_per_core'))} = ${fmt(get(reading, 'ocr.speed_ratio_native_over_cli'), 'x')}` +
+      ` (same model: ${fmt(get(reading, 'ocr.speed_ratio_native_over_cli_same_model'), 'x')})`,
     '>= 1.0x',
   ],
-  ['OCR CER on field regions: tesseract.js / CLI', `${fmt(get(reading, 'ocr.tesseract_js.cer'))} / ${fmt(get(reading, 'ocr.tesseract_cli.cer'))}`, ''],
+  [
+    'OCR pages/s per core: tesseract.js / tesseract CLI',
+    `${fmt(get(reading, 'ocr.tesseract_js.pages_per_second_per_core'))} / ${fmt(get(reading, 'ocr.tesseract_cli.pages_per_second_per_core'))} = ${fmt(get(reading, 'ocr.speed_ratio_js_over_cli'), 'x')}` +
+      ` (same model: ${fmt(get(reading, 'ocr.speed_ratio_js_over_cli_same_model'), 'x')})`,
+    '',
+  ],
+  [
+    'OCR CER on field regions: native / tesseract.js / CLI',
+    `${fmt(get(reading, 'ocr.native.cer'))} / ${fmt(get(reading, 'ocr.tesseract_js.cer'))} / ${fmt(get(reading, 'ocr.tesseract_cli.cer'))}`,
+    '',
+  ],
   [
     `${bigPages}-page packet (${fmt(big?.ocr_share !== undefined ? Math.round(big.ocr_share * 100) : undefined, '%')} OCR pages), event to decision`,
     `${fmt(big?.wall_seconds, ' s')}, peak RSS ${fmt(big?.peak_rss_mib, ' MiB')}`,

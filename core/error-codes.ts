@@ -43,7 +43,7 @@ export const ErrorCodes = {
   KAFKA: 'DOCKET_ERR_KAFKA',
   /** No Temporal server could be reached or started. */
   TEMPORAL_UNAVAILABLE: 'DOCKET_ERR_TEMPORAL_UNAVAILABLE',
-  /** DOCKET_NATIVE=required but the native addon is not built or failed to load. */
+  /** DOCKET_NATIVE=required (or DOCKET_OCR_ENGINE=native) but the native addon is not built or failed to load. */
   NATIVE_UNAVAILABLE: 'DOCKET_ERR_NATIVE_UNAVAILABLE',
   /** The LLM provider failed: not configured, unreachable, timed out, refused the input. */
   LLM: 'DOCKET_ERR_LLM',

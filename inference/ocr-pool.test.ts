@@ -1,30 +1,15 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../core/error-codes.js';
 import type { PageText } from '../core/page.js';
 import { DocumentError } from '../platform/errors.js';
 import { createOcrPool, type OcrPool } from './ocr-pool.js';
-import { openPdf } from './pdf.js';
+import { renderPdfTextPage as renderPage } from './test-support/pdf-text-page.js';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog';
 
-/** Lines of text on a page of `size` points, rendered at `dpi`; also returns the page's text layer for comparison. */
-async function renderPage(lines: string[], size: [number, number] = [612, 792], dpi = 200) {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const page = doc.addPage(size);
-  lines.forEach((text, i) => page.drawText(text, { x: 36, y: size[1] - 60 - i * 30, size: 16, font }));
-  const pdf = await openPdf(await doc.save(), { maxPages: 1 });
-  try {
-    return { ...(await pdf.render(1, dpi, 50_000_000)), layer: await pdf.textLayer(1) };
-  } finally {
-    await pdf.close();
-  }
-}
-
 const words = (page: PageText) => page.lines.flatMap((l) => l.words);
 
-describe('OCR pool', () => {
+describe('OCR pool (tesseract.js)', () => {
   let pool: OcrPool | undefined;
   afterEach(async () => {
     await pool?.close();
@@ -33,7 +18,7 @@ describe('OCR pool', () => {
 
   it('reads a rendered page: the known words, confident, boxes where the text layer has them', async () => {
     const { png, width, height, layer } = await renderPage([SENTENCE, 'Base monthly income $ 7,500.00']);
-    pool = createOcrPool({ size: 1, recycleAfterPages: 10 });
+    pool = createOcrPool({ size: 1, recycleAfterPages: 10, engine: 'wasm' });
     const page = await pool.recognize(png, 3);
     expect(page).toMatchObject({ pageNumber: 3, source: 'ocr', width, height });
     expect(page.lines[0]!.text).toBe(SENTENCE);
@@ -57,7 +42,7 @@ describe('OCR pool', () => {
 
   it('replaces a worker after recycleAfterPages pages', async () => {
     const { png } = await renderPage(['Recycle me'], [300, 100]);
-    pool = createOcrPool({ size: 1, recycleAfterPages: 2 });
+    pool = createOcrPool({ size: 1, recycleAfterPages: 2, engine: 'wasm' });
     for (let i = 1; i <= 5; i++) expect((await pool.recognize(png, i)).text).toBe('Recycle me');
     // Pages 1-2 on worker 1, 3-4 on worker 2, 5 on worker 3.
     expect(pool.stats()).toEqual({ pagesRecognized: 5, workersCreated: 3 });
@@ -65,7 +50,7 @@ describe('OCR pool', () => {
 
   it('never runs more than `size` workers; extra calls queue and all complete', async () => {
     const { png } = await renderPage(['Queued page'], [300, 100]);
-    pool = createOcrPool({ size: 2, recycleAfterPages: 100 });
+    pool = createOcrPool({ size: 2, recycleAfterPages: 100, engine: 'wasm' });
     const p = pool;
     const pages = await Promise.all([1, 2, 3, 4, 5].map((n) => p.recognize(png, n)));
     expect(pages.map((x) => [x.pageNumber, x.text])).toEqual([1, 2, 3, 4, 5].map((n) => [n, 'Queued page']));
@@ -74,7 +59,7 @@ describe('OCR pool', () => {
 
   it('a page tesseract cannot read is OCR_FAILED, not retryable; the pool goes on with a fresh worker', async () => {
     const { png } = await renderPage(['Still working'], [300, 100]);
-    pool = createOcrPool({ size: 1, recycleAfterPages: 100 });
+    pool = createOcrPool({ size: 1, recycleAfterPages: 100, engine: 'wasm' });
     // A PNG signature and header followed by garbage: it passes our header check and fails inside tesseract.
     const broken = Buffer.concat([png.subarray(0, 33), Buffer.alloc(200, 7)]);
     const error = await pool.recognize(broken, 1).catch((e: unknown) => e);
@@ -88,14 +73,14 @@ describe('OCR pool', () => {
 
   it('missing language data fails fast instead of hanging; a URL langPath is refused', async () => {
     const { png } = await renderPage(['x'], [100, 100], 72);
-    pool = createOcrPool({ size: 1, recycleAfterPages: 1, langPath: '/nonexistent/tessdata' });
+    pool = createOcrPool({ size: 1, recycleAfterPages: 1, langPath: '/nonexistent/tessdata', engine: 'wasm' });
     await expect(pool.recognize(png, 1)).rejects.toMatchObject({ code: ErrorCodes.OCR_FAILED, retryable: false });
     expect(() => createOcrPool({ size: 1, recycleAfterPages: 1, langPath: 'https://cdn.example/tessdata' })).toThrow(/URL/);
   });
 
   it('refuses work after close', async () => {
     const { png } = await renderPage(['Closed'], [300, 100]);
-    const closing = createOcrPool({ size: 1, recycleAfterPages: 10 });
+    const closing = createOcrPool({ size: 1, recycleAfterPages: 10, engine: 'wasm' });
     expect((await closing.recognize(png, 1)).text).toBe('Closed');
     await closing.close();
     await expect(closing.recognize(png, 2)).rejects.toMatchObject({ code: ErrorCodes.OCR_FAILED });

@@ -3,25 +3,57 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
 import { ErrorCodes } from '../core/error-codes.js';
-import { unionBBox, type BBox, type Line, type PageText, type Word } from '../core/page.js';
-import { DocumentError } from '../platform/errors.js';
+import type { PageText } from '../core/page.js';
+import { DocumentError, NativeUnavailableError } from '../platform/errors.js';
+import { FifoPermits } from './fifo-permits.js';
+import { createNativeOcrPool, type NativeOcrAttempt } from './native-ocr-pool.js';
+import { asError, closedOcrPoolError, pageTimeoutError, pngSize, toPageText, type OcrLine } from './ocr-page-text.js';
 
 /**
- * A pool of tesseract.js workers (each a worker thread running tesseract's WASM build). Workers start lazily, up to
- * `size`; calls beyond that wait in FIFO order. A worker is terminated and replaced after `recycleAfterPages` pages,
- * because tesseract.js's WASM heap only grows over a long run, and after any failure. Traineddata is read from the
- * installed @tesseract.js-data/eng package: the pool never downloads anything and writes no cache.
+ * OCR engine pools behind one interface. `createOcrPool` picks the engine (DOCKET_OCR_ENGINE):
+ * - `native`: docket_ocr.node, libtesseract on threads of its own (inference/native-ocr-pool.ts);
+ * - `wasm`: a pool of tesseract.js workers (each a worker thread running tesseract's WASM build; below);
+ * - `auto`: native when docket_ocr.node loads, else wasm, with the reason in `engine.fallbackReason`.
+ * Both run the same model (@tesseract.js-data/eng 4.0.0_best_int, LSTM only) in the same page segmentation mode
+ * (6, one uniform block: tesseract's library default, which tesseract.js runs with) and map results with the same
+ * code (ocr-page-text.ts). Engines start lazily, up to `size`; calls beyond that wait in FIFO order. An engine is
+ * replaced after `recycleAfterPages` pages (tesseract.js's WASM heap only grows over a long run) and after a failure.
+ * Traineddata is read from the installed @tesseract.js-data/eng package: the pools never download anything.
  */
 
+export type OcrEngineChoice = 'auto' | 'native' | 'wasm';
+
 export interface OcrPoolOptions {
-  /** Maximum concurrent workers (≈ one core each). */
+  /** Maximum concurrent engines (≈ one core each). */
   size: number;
-  /** Pages a worker recognizes before it is replaced. */
+  /** Pages an engine recognizes before it is replaced. */
   recycleAfterPages: number;
   /** Folder holding eng.traineddata.gz; a local path, never a URL. Default: the installed @tesseract.js-data/eng. */
   langPath?: string;
-  /** Handed to tesseract as its cachePath. With cacheMethod 'none' nothing is read or written there today. */
+  /** Handed to tesseract.js as its cachePath. With cacheMethod 'none' nothing is read or written there today. */
   cacheDir?: string;
+  /** Which engine (DOCKET_OCR_ENGINE). Default `auto`: native when `nativeOcr` loads it, else tesseract.js. */
+  engine?: OcrEngineChoice;
+  /**
+   * Loads docket_ocr.node (native/index.ts `loadOcrAddon`). The composition root hands it in: inference/ does not
+   * import native/. Without it only tesseract.js is available.
+   */
+  nativeOcr?: () => NativeOcrAttempt;
+  /**
+   * Native engine only: a tessdata folder holding eng.traineddata (e.g. Debian's /usr/share/tesseract-ocr/5/tessdata)
+   * to run instead of `langPath`'s model (DOCKET_OCR_TESSDATA).
+   */
+  tessdataDir?: string;
+}
+
+/** Which engine a pool runs, for the worker's start log. */
+export interface OcrEngineInfo {
+  engine: 'native' | 'wasm';
+  /** e.g. "tesseract 5.3.0, leptonica-1.82.0" or "tesseract.js 7.0.0". */
+  library: string;
+  model: string;
+  /** Why `auto` did not get the native engine. */
+  fallbackReason?: string;
 }
 
 export interface OcrPoolStats {
@@ -32,12 +64,18 @@ export interface OcrPoolStats {
 export interface OcrPool {
   /**
    * OCR of one PNG page: words and lines with boxes normalized by the image size, confidences 0..1. With `timeoutMs`,
-   * a page a worker has worked on that long fails with PAGE_TIMEOUT and the worker is replaced (queueing is free).
+   * a page a worker has worked on that long fails with PAGE_TIMEOUT (queueing is free): a tesseract.js worker is
+   * replaced, a native engine stops at its next word and is kept.
    */
   recognize(png: Buffer, pageNumber: number, limits?: { timeoutMs?: number }): Promise<PageText>;
   /** Lets running pages finish, refuses queued and new ones, terminates every worker. */
   close(): Promise<void>;
   stats(): OcrPoolStats;
+}
+
+/** A pool made by createOcrPool: says which engine it runs. */
+export interface EngineOcrPool extends OcrPool {
+  readonly engine: OcrEngineInfo;
 }
 
 const require = createRequire(import.meta.url);
@@ -47,7 +85,11 @@ export function defaultLangPath(): string {
   return path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 }
 
-export function createOcrPool(options: OcrPoolOptions): OcrPool {
+/**
+ * The pool for `options.engine`. Throws NativeUnavailableError for `native` when docket_ocr.node cannot be loaded
+ * (at start, not on the first page).
+ */
+export function createOcrPool(options: OcrPoolOptions): EngineOcrPool {
   if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError('OCR pool size must be a positive integer');
   if (!Number.isInteger(options.recycleAfterPages) || options.recycleAfterPages < 1) {
     throw new RangeError('recycleAfterPages must be a positive integer');
@@ -57,7 +99,23 @@ export function createOcrPool(options: OcrPoolOptions): OcrPool {
     // tesseract.js fetches URL lang paths; Docket must never download.
     throw new RangeError('OCR langPath must be a local folder, not a URL');
   }
-  return new TesseractPool(options.size, options.recycleAfterPages, langPath, options.cacheDir);
+  const choice = options.engine ?? 'auto';
+  let fallbackReason: string | undefined;
+  if (choice !== 'wasm') {
+    const attempt: NativeOcrAttempt = options.nativeOcr ? options.nativeOcr() : { reason: 'no native OCR loader was given to the pool' };
+    if (attempt.addon) {
+      return createNativeOcrPool(attempt.addon, {
+        size: options.size,
+        recycleAfterPages: options.recycleAfterPages,
+        model: options.tessdataDir ? { tessdataDir: options.tessdataDir } : { gzFile: path.join(langPath, 'eng.traineddata.gz') },
+      });
+    }
+    if (choice === 'native') {
+      throw new NativeUnavailableError(`DOCKET_OCR_ENGINE=native but the native OCR engine cannot be used: ${attempt.reason}`, attempt.cause);
+    }
+    fallbackReason = attempt.reason;
+  }
+  return new TesseractPool(options.size, options.recycleAfterPages, langPath, options.cacheDir, fallbackReason);
 }
 
 interface Slot {
@@ -69,22 +127,31 @@ interface Slot {
   exited: Promise<void>;
 }
 
-class TesseractPool implements OcrPool {
+class TesseractPool implements EngineOcrPool {
+  readonly engine: OcrEngineInfo;
   private readonly idle: Slot[] = [];
-  private readonly waiting: { grant: () => void; refuse: (e: Error) => void }[] = [];
+  private readonly permits: FifoPermits;
   private readonly terminating = new Set<Promise<void>>();
   private readonly running = new Set<Promise<unknown>>();
-  private active = 0;
   private closed = false;
   private pagesRecognized = 0;
   private workersCreated = 0;
 
   constructor(
-    private readonly size: number,
+    size: number,
     private readonly recycleAfterPages: number,
     private readonly langPath: string,
     private readonly cacheDir: string | undefined,
-  ) {}
+    fallbackReason: string | undefined,
+  ) {
+    this.permits = new FifoPermits(size);
+    this.engine = {
+      engine: 'wasm',
+      library: `tesseract.js ${(require('tesseract.js/package.json') as { version: string }).version}`,
+      model: path.join(langPath, 'eng.traineddata.gz'),
+      ...(fallbackReason ? { fallbackReason } : {}),
+    };
+  }
 
   stats(): OcrPoolStats {
     return { pagesRecognized: this.pagesRecognized, workersCreated: this.workersCreated };
@@ -92,7 +159,7 @@ class TesseractPool implements OcrPool {
 
   async recognize(png: Buffer, pageNumber: number, limits: { timeoutMs?: number } = {}): Promise<PageText> {
     const { width, height } = pngSize(png);
-    await this.acquire();
+    await this.permits.acquire();
     const job = this.run(png, pageNumber, width, height, limits.timeoutMs);
     this.running.add(job);
     try {
@@ -104,7 +171,7 @@ class TesseractPool implements OcrPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const w of this.waiting.splice(0)) w.refuse(closedError());
+    this.permits.refuse(closedOcrPoolError);
     await Promise.allSettled([...this.running]);
     for (const slot of this.idle.splice(0)) void this.retire(slot);
     await Promise.allSettled([...this.terminating]);
@@ -116,17 +183,17 @@ class TesseractPool implements OcrPool {
     let timer: NodeJS.Timeout | undefined;
     try {
       // close() may have run between this call's permit being granted and now.
-      if (this.closed) throw closedError();
+      if (this.closed) throw closedOcrPoolError();
       slot = this.idle.pop() ?? (await this.spawn());
       const racers: Promise<unknown>[] = [slot.worker.recognize(png, {}, { blocks: true, text: false }), slot.died];
       if (timeoutMs) {
         racers.push(new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new DocumentError(ErrorCodes.PAGE_TIMEOUT, `OCR of page ${pageNumber} took longer than ${timeoutMs / 1000} s`)), timeoutMs);
+          timer = setTimeout(() => reject(pageTimeoutError(pageNumber, timeoutMs)), timeoutMs);
         }));
       }
       // A timed-out worker is not healthy: it is terminated below, which stops its page.
       const result = (await Promise.race(racers)) as Awaited<ReturnType<TesseractWorker['recognize']>>;
-      const page = toPageText(result.data, pageNumber, width, height);
+      const page = toPageText(linesOf(result.data), pageNumber, width, height);
       slot.pages++;
       this.pagesRecognized++;
       healthy = true;
@@ -138,11 +205,11 @@ class TesseractPool implements OcrPool {
       clearTimeout(timer);
       if (slot && healthy && slot.pages < this.recycleAfterPages && !this.closed) {
         this.idle.push(slot);
-        this.release();
+        this.permits.release();
       } else if (slot) {
         // The permit comes back once the old thread is gone: never more than `size` tesseract heaps at once.
-        void this.retire(slot).then(() => this.release());
-      } else this.release();
+        void this.retire(slot).then(() => this.permits.release());
+      } else this.permits.release();
     }
   }
 
@@ -197,92 +264,13 @@ class TesseractPool implements OcrPool {
     this.terminating.add(done);
     return done;
   }
-
-  /** One of `size` permits; FIFO. */
-  private acquire(): Promise<void> {
-    if (this.closed) return Promise.reject(closedError());
-    if (this.active < this.size) {
-      this.active++;
-      return Promise.resolve();
-    }
-    return new Promise((grant, refuse) => this.waiting.push({ grant, refuse }));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next.grant();
-    else this.active--;
-  }
 }
 
 /** tesseract.js's page result, as far as we read it. */
 interface TesseractPage {
-  blocks: { paragraphs: { lines: TesseractLine[] }[] }[] | null;
-}
-interface TesseractLine {
-  confidence: number;
-  bbox: TesseractBox;
-  words: { text: string; confidence: number; bbox: TesseractBox }[];
-}
-interface TesseractBox {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
+  blocks: { paragraphs: { lines: OcrLine[] }[] }[] | null;
 }
 
-function toPageText(data: TesseractPage, pageNumber: number, width: number, height: number): PageText {
-  const norm = (b: TesseractBox): BBox => {
-    const x = clamp01(b.x0 / width);
-    const y = clamp01(b.y0 / height);
-    return { x, y, w: clamp01(b.x1 / width) - x, h: clamp01(b.y1 / height) - y };
-  };
-  const lines: Line[] = [];
-  for (const block of data.blocks ?? []) {
-    for (const paragraph of block.paragraphs) {
-      for (const line of paragraph.lines) {
-        const words: Word[] = line.words
-          .map((w) => ({ text: w.text.trim(), bbox: norm(w.bbox), confidence: clamp01(w.confidence / 100) }))
-          .filter((w) => w.text.length > 0);
-        if (!words.length) continue;
-        lines.push({
-          text: words.map((w) => w.text).join(' '),
-          bbox: words.map((w) => w.bbox).reduce(unionBBox),
-          confidence: clamp01(line.confidence / 100),
-          words,
-        });
-      }
-    }
-  }
-  const all = lines.flatMap((l) => l.words);
-  return {
-    pageNumber,
-    source: 'ocr',
-    width,
-    height,
-    text: lines.map((l) => l.text).join('\n'),
-    lines,
-    confidence: all.length ? all.reduce((s, w) => s + w.confidence, 0) / all.length : 0,
-  };
+function* linesOf(data: TesseractPage): Iterable<OcrLine> {
+  for (const block of data.blocks ?? []) for (const paragraph of block.paragraphs) yield* paragraph.lines;
 }
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** Width and height from the PNG's IHDR chunk: boxes are normalized by them. */
-function pngSize(png: Buffer): { width: number; height: number } {
-  if (png.length < 24 || !png.subarray(0, 8).equals(PNG_SIGNATURE) || png.toString('latin1', 12, 16) !== 'IHDR') {
-    throw new DocumentError(ErrorCodes.OCR_FAILED, 'OCR input is not a PNG', undefined, { retryable: false });
-  }
-  const width = png.readUInt32BE(16);
-  const height = png.readUInt32BE(20);
-  if (width < 1 || height < 1) throw new DocumentError(ErrorCodes.OCR_FAILED, 'OCR input PNG has no size', undefined, { retryable: false });
-  return { width, height };
-}
-
-const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
-
-/** tesseract.js rejects with strings; DocketError causes are Errors. */
-const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
-
-const closedError = (): DocumentError =>
-  new DocumentError(ErrorCodes.OCR_FAILED, 'the OCR pool is closed', undefined, { retryable: true });

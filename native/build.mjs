@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Builds the native addon into native/build/Release/:
-//   docket_native.node       CPU build, with node-gyp (binding.gyp), whenever a C++ compiler is present;
-//   docket_native_cuda.node  CUDA build, with nvcc, only where nvcc exists.
-// Without a compiler it says so and exits 0: Docket then runs the TypeScript fallback (DOCKET_NATIVE=auto).
+// Builds the native addons:
+//   native/build/Release/docket_native.node       CPU build, with node-gyp (binding.gyp), whenever a C++ compiler is present;
+//   native/build/Release/docket_native_cuda.node  CUDA build, with nvcc, only where nvcc exists;
+//   native/ocr/build/Release/docket_ocr.node      native OCR on libtesseract (ocr/binding.gyp, a node-gyp project of
+//                                                 its own), only where `pkg-config --exists tesseract lept` succeeds.
+// Without a compiler it says so and exits 0: Docket then runs the TypeScript fallback (DOCKET_NATIVE=auto). Without
+// libtesseract it says so and skips the OCR addon: DOCKET_OCR_ENGINE=auto then runs tesseract.js.
 // A compiler that fails is an error (exit 1) unless --optional (the npm install hook), which warns and exits 0.
 //
-// Options: --force (rebuild even if up to date), --optional, --no-cuda, --cuda-only,
+// Options: --force (rebuild even if up to date), --optional, --no-cuda, --cuda-only, --no-ocr, --ocr-only,
 //          --cuda-arch=<sm_90|native|all-major> (default: native when nvidia-smi sees a GPU, else all-major),
 //          --node-headers=<dir with node_api.h>, --addon-api=<dir with napi.h> (for machines without npm).
 import { spawnSync } from 'node:child_process';
@@ -16,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(here, 'build', 'Release');
+const ocrDir = path.join(here, 'ocr');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -23,9 +27,9 @@ const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(nam
 const optional = flag('optional');
 
 const say = (line) => process.stdout.write(`native: ${line}\n`);
-const fail = (line) => {
+const fail = (line, instead = 'the TypeScript fallback (DOCKET_NATIVE=auto)') => {
   if (optional) {
-    say(`${line}; Docket will run the TypeScript fallback (DOCKET_NATIVE=auto)`);
+    say(`${line}; Docket will run ${instead}`);
     process.exit(0);
   }
   process.stderr.write(`native: ${line}\n`);
@@ -35,7 +39,7 @@ const fail = (line) => {
 const works = (cmd, cmdArgs = ['--version']) => spawnSync(cmd, cmdArgs, { stdio: 'ignore', shell: false }).status === 0;
 
 /** Newest modification time of the sources, so an unchanged tree is not rebuilt. */
-function newestSource() {
+function newestSource(project = here) {
   let newest = 0;
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -44,12 +48,12 @@ function newestSource() {
       else newest = Math.max(newest, statSync(p).mtimeMs);
     }
   };
-  walk(path.join(here, 'src'));
-  newest = Math.max(newest, statSync(path.join(here, 'binding.gyp')).mtimeMs);
+  walk(path.join(project, 'src'));
+  newest = Math.max(newest, statSync(path.join(project, 'binding.gyp')).mtimeMs);
   return newest;
 }
 
-const upToDate = (file) => !flag('force') && existsSync(file) && statSync(file).mtimeMs >= newestSource();
+const upToDate = (file, project = here) => !flag('force') && existsSync(file) && statSync(file).mtimeMs >= newestSource(project);
 
 function nodeHeaders() {
   const given = option('node-headers');
@@ -74,23 +78,47 @@ function findNodeGyp() {
   return candidates.find((c) => c && existsSync(c));
 }
 
-function run(cmd, cmdArgs, what) {
+function run(cmd, cmdArgs, what, cwd = here, instead = undefined) {
   say(`${what}: ${[cmd, ...cmdArgs].join(' ')}`);
-  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', cwd: here });
-  if (r.status !== 0) fail(`${what} failed (exit ${r.status ?? r.signal})`);
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', cwd });
+  if (r.status !== 0) fail(`${what} failed (exit ${r.status ?? r.signal})`, instead);
+}
+
+/** node-gyp configure (when the project has no build files yet, or binding.gyp is newer) and build, in `project`. */
+function gypBuild(headers, project, what, instead) {
+  const gyp = findNodeGyp();
+  if (!gyp) return fail(`node-gyp not found (it ships with npm); cannot build the ${what}`, instead);
+  const common = headers.nodedir ? [`--nodedir=${headers.nodedir}`] : [];
+  const makefile = ['Makefile', 'binding.sln'].map((f) => path.join(project, 'build', f)).find((f) => existsSync(f));
+  if (!makefile || statSync(makefile).mtimeMs < statSync(path.join(project, 'binding.gyp')).mtimeMs) {
+    run(process.execPath, [gyp, 'configure', ...common], `configure ${what}`, project, instead);
+  }
+  run(process.execPath, [gyp, 'build', `-j`, 'max', ...common], `build ${what}`, project, instead);
 }
 
 function buildCpu(headers) {
   const target = path.join(out, 'docket_native.node');
   if (upToDate(target)) return say(`CPU addon up to date (${path.relative(process.cwd(), target)})`);
-  const gyp = findNodeGyp();
-  if (!gyp) return fail('node-gyp not found (it ships with npm); cannot build the CPU addon');
-  const common = headers.nodedir ? [`--nodedir=${headers.nodedir}`] : [];
-  const makefile = ['Makefile', 'binding.sln'].map((f) => path.join(here, 'build', f)).find((f) => existsSync(f));
-  if (!makefile || statSync(makefile).mtimeMs < statSync(path.join(here, 'binding.gyp')).mtimeMs) {
-    run(process.execPath, [gyp, 'configure', ...common], 'configure');
+  gypBuild(headers, here, 'CPU addon');
+  say(`built ${path.relative(process.cwd(), target)}`);
+}
+
+/**
+ * The OCR addon: only where pkg-config finds libtesseract and Leptonica (Debian: libtesseract-dev libleptonica-dev
+ * pkg-config; scripts/provision.sh ocr). Missing libraries are not an error, and are said in one line.
+ */
+function buildOcr(headers) {
+  const target = path.join(ocrDir, 'build', 'Release', 'docket_ocr.node');
+  const instead = 'tesseract.js for OCR (DOCKET_OCR_ENGINE=auto)';
+  if (!works('pkg-config', ['--version'])) {
+    return say('pkg-config not found: native OCR addon (docket_ocr.node) not built, OCR runs tesseract.js. To build it: apt-get install pkg-config libtesseract-dev libleptonica-dev (or bash scripts/provision.sh ocr)');
   }
-  run(process.execPath, [gyp, 'build', `-j`, 'max', ...common], 'build CPU addon');
+  if (!works('pkg-config', ['--exists', 'tesseract', 'lept'])) {
+    return say('libtesseract/Leptonica not found (pkg-config tesseract lept): native OCR addon (docket_ocr.node) not built, OCR runs tesseract.js. To build it: apt-get install libtesseract-dev libleptonica-dev (or bash scripts/provision.sh ocr)');
+  }
+  if (upToDate(target, ocrDir)) return say(`OCR addon up to date (${path.relative(process.cwd(), target)})`);
+  const version = spawnSync('pkg-config', ['--modversion', 'tesseract'], { encoding: 'utf8' }).stdout.trim();
+  gypBuild(headers, ocrDir, `OCR addon (libtesseract ${version})`, instead);
   say(`built ${path.relative(process.cwd(), target)}`);
 }
 
@@ -161,7 +189,10 @@ if (!cxx) {
   process.exit(0);
 }
 const headers = nodeHeaders();
-if (!flag('cuda-only')) buildCpu(headers);
-if (flag('no-cuda')) process.exit(0);
-if (works('nvcc')) buildCuda(headers);
-else say('nvcc not found; CUDA addon not built (the CPU addon serves; that is expected without a GPU toolkit)');
+if (!flag('cuda-only') && !flag('ocr-only')) buildCpu(headers);
+if (!flag('no-cuda') && !flag('ocr-only')) {
+  if (works('nvcc')) buildCuda(headers);
+  else say('nvcc not found; CUDA addon not built (the CPU addon serves; that is expected without a GPU toolkit)');
+}
+// Last: with --optional a failed OCR build exits (0), and should skip nothing else.
+if (!flag('no-ocr') && !flag('cuda-only')) buildOcr(headers);

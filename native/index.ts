@@ -19,6 +19,8 @@ import type { NativeBackend, NativeMode } from './types.js';
 export type { NativeBackend, NativeInfo, NativeMode, GrayImage, PageQuality, PreprocessOptions, PreprocessResult, TopKHit } from './types.js';
 export { NativeInputError } from './errors.js';
 export { QUALITY_THRESHOLDS } from './quality-verdict.js';
+/** The optional native OCR engine (docket_ocr.node, libtesseract): its own binary, its own door. */
+export { loadOcrAddon, OCR_ADDON_FILE, type OcrAddon, type OcrAddonAttempt } from './ocr-addon.js';
 
 export const DEFAULT_BUILD_DIR = fileURLToPath(new URL('./build/Release/', import.meta.url));
 export const ADDON_FILES = { cpu: 'docket_native.node', cuda: 'docket_native_cuda.node' } as const;

@@ -35,6 +35,15 @@ describe('config', () => {
     expect(() => loadConfig({ DOCKET_OCR_PREPROCESS: 'yes' })).toThrow(/DOCKET_OCR_PREPROCESS/);
   });
 
+  it('DOCKET_OCR_ENGINE: auto by default, native or wasm; DOCKET_OCR_TESSDATA only with a native engine', () => {
+    expect(loadConfig({}).ocr.engine).toBe('auto');
+    expect(loadConfig({ DOCKET_OCR_ENGINE: 'native' }).ocr.engine).toBe('native');
+    expect(loadConfig({ DOCKET_OCR_ENGINE: 'wasm' }).ocr.engine).toBe('wasm');
+    expect(() => loadConfig({ DOCKET_OCR_ENGINE: 'gpu' })).toThrow(/DOCKET_OCR_ENGINE/);
+    expect(loadConfig({ DOCKET_OCR_TESSDATA: '/usr/share/tesseract-ocr/5/tessdata' }).ocr.tessdataDir).toBe('/usr/share/tesseract-ocr/5/tessdata');
+    expect(() => loadConfig({ DOCKET_OCR_ENGINE: 'wasm', DOCKET_OCR_TESSDATA: '/x' })).toThrow(/DOCKET_OCR_TESSDATA/);
+  });
+
   it('requires brokers for kafka intake and both S3 keys together', () => {
     expect(() => loadConfig({ DOCKET_INTAKE: 'kafka', DOCKET_S3_ACCESS_KEY_ID: 'k' })).toThrow(
       /DOCKET_KAFKA_BROKERS.*\n.*DOCKET_S3_ACCESS_KEY_ID/s,

@@ -94,6 +94,10 @@ export const EnvSchema = z.object({
   DOCKET_OCR_RECYCLE_PAGES: z.coerce.number().int().min(1).default(200),
   /** Native preprocessing of scanned pages before OCR (deskew, binarization, rules). Off by default: it lowers OCR CER but the baseline extractor reads fewer fields (native/README.md). */
   DOCKET_OCR_PREPROCESS: z.enum(['on', 'off']).default('off'),
+  /** OCR engine: `native` (docket_ocr.node on libtesseract; required), `wasm` (tesseract.js), `auto` (native when it loads, else wasm). */
+  DOCKET_OCR_ENGINE: z.enum(['auto', 'native', 'wasm']).default('auto'),
+  /** Native engine only: a tessdata folder with eng.traineddata to run instead of tesseract.js's model (e.g. Debian's). */
+  DOCKET_OCR_TESSDATA: z.string().min(1).optional(),
   DOCKET_REVIEW_DEADLINE: duration.prefault('72h'),
   /** `docket review serve`: where the review API listens, how long a sign-in and a claim on a packet last. */
   DOCKET_REVIEW_HOST: z.string().min(1).default('127.0.0.1'),
@@ -181,7 +185,14 @@ export interface Config {
     };
   };
   readonly limits: { readonly maxPages: number; readonly maxPixels: number; readonly maxMsPerPage: number };
-  readonly ocr: { readonly dpi: number; readonly workers: number; readonly recyclePages: number; readonly preprocess: boolean };
+  readonly ocr: {
+    readonly dpi: number;
+    readonly workers: number;
+    readonly recyclePages: number;
+    readonly preprocess: boolean;
+    readonly engine: Env['DOCKET_OCR_ENGINE'];
+    readonly tessdataDir?: string;
+  };
   readonly review: {
     readonly deadlineMs: number;
     readonly host: string;
@@ -253,6 +264,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DOCKET_EMBEDDINGS === 'openai' && (!e.DOCKET_EMBEDDINGS_URL || !e.DOCKET_EMBEDDINGS_MODEL)) {
     problems.push('DOCKET_EMBEDDINGS_URL and DOCKET_EMBEDDINGS_MODEL: required when DOCKET_EMBEDDINGS=openai');
   }
+  if (e.DOCKET_OCR_TESSDATA && e.DOCKET_OCR_ENGINE === 'wasm') problems.push('DOCKET_OCR_TESSDATA: applies to the native OCR engine only, not DOCKET_OCR_ENGINE=wasm');
   const encryption = encryptionFrom(e, problems);
   if (problems.length) throw new ConfigError(problems);
 
@@ -293,6 +305,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       workers: e.DOCKET_OCR_WORKERS || cpuCount,
       recyclePages: e.DOCKET_OCR_RECYCLE_PAGES,
       preprocess: e.DOCKET_OCR_PREPROCESS === 'on',
+      engine: e.DOCKET_OCR_ENGINE,
+      ...(e.DOCKET_OCR_TESSDATA ? { tessdataDir: e.DOCKET_OCR_TESSDATA } : {}),
     },
     review: {
       deadlineMs: e.DOCKET_REVIEW_DEADLINE,

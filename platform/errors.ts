@@ -73,7 +73,7 @@ export class TemporalUnavailableError extends DocketError {
   }
 }
 
-/** Thrown when DOCKET_NATIVE=required and the addon cannot be loaded. */
+/** Thrown when DOCKET_NATIVE=required (or DOCKET_OCR_ENGINE=native) and the addon (docket_ocr.node) cannot be loaded. */
 export class NativeUnavailableError extends DocketError {
   constructor(message: string, cause?: unknown) {
     super(ErrorCodes.NATIVE_UNAVAILABLE, message, { cause });

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provision the real services used by integration tests and the demo:
-#   scripts/provision.sh [pg|kafka|temporal|minio|chromium|tesseract|all]      (default: all; tesseract is for bench/ only)
+#   scripts/provision.sh [pg|kafka|temporal|minio|chromium|ocr|tesseract|all]  (default: all; tesseract is for bench/ only)
 # Idempotent: each part checks for what it would produce and prints an "ok" line when it is already there,
 # so a warm machine finishes in a second or two. Downloads and builds are cached under .cache/ (git-ignored).
 set -euo pipefail
@@ -201,6 +201,24 @@ provision_tesseract() {
   ok "tesseract: $(tesseract --version 2>&1 | head -n 1)"
 }
 
+# The headers and libraries the native OCR addon (native/ocr, docket_ocr.node: libtesseract behind the OcrPool
+# interface) is built against: Debian's libtesseract-dev (5.3) and libleptonica-dev, found through pkg-config by
+# native/build.mjs, and a C++ compiler. scripts/test.sh runs this before building the addons, so CI tests the engine.
+provision_ocr() {
+  local pkgs=()
+  if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists tesseract lept; then
+    pkgs+=(libtesseract-dev libleptonica-dev pkg-config)
+  fi
+  if ! command -v c++ >/dev/null 2>&1 && ! command -v g++ >/dev/null 2>&1; then pkgs+=(g++ make); fi
+  if [[ ${#pkgs[@]} -gt 0 ]]; then
+    need_root_for "installing ${pkgs[*]}"
+    apt_update_once
+    log "apt-get install ${pkgs[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null
+  fi
+  ok "libtesseract $(pkg-config --modversion tesseract), Leptonica $(pkg-config --modversion lept) (native OCR addon)"
+}
+
 # ---------------------------------------------------------------- main
 
 main() {
@@ -212,6 +230,7 @@ main() {
     temporal) provision_temporal ;;
     minio) provision_minio ;;
     chromium) provision_chromium ;;
+    ocr) provision_ocr ;;
     tesseract) provision_tesseract ;;
     all)
       # Separate statements, not an && chain: bash ignores set -e inside functions called from one.
@@ -220,8 +239,9 @@ main() {
       provision_temporal
       provision_minio
       provision_chromium
+      provision_ocr
       ;;
-    *) die "usage: $0 [pg|kafka|temporal|minio|chromium|tesseract|all]" ;;
+    *) die "usage: $0 [pg|kafka|temporal|minio|chromium|ocr|tesseract|all]" ;;
   esac
 }
 

@@ -17,7 +17,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 step "native addon"
-# C++ kernels (node-gyp; CUDA too where nvcc exists). No compiler: one line, and the TypeScript fallback runs.
+# libtesseract-dev + libleptonica-dev first, so the native OCR addon (docket_ocr.node) is built and tested here:
+# inference/native-ocr-pool.test.ts fails without it. Only a machine that cannot install them sets
+# DOCKET_TEST_NO_LIBTESSERACT=1 (the native OCR tests are then skipped, and say so).
+if [ "${DOCKET_TEST_NO_LIBTESSERACT:-}" != 1 ]; then bash scripts/provision.sh ocr; fi
+# C++ kernels (node-gyp; CUDA too where nvcc exists) and the OCR addon where libtesseract is. No compiler: one line,
+# and the TypeScript fallback runs.
 node native/build.mjs
 
 step "provision"

@@ -10,8 +10,8 @@ import { documentStoreFromConfig } from '../connectors/objectstore/document-stor
 import type { IntakeListener, StartPacket } from '../connectors/packet-starter.js';
 import { PacketRepository } from '../db/packet-repository.js';
 import { openDatabase, type Database } from '../db/pool.js';
-import { createOcrPool, type OcrPool } from '../inference/ocr-pool.js';
-import { describeBackend, loadNative } from '../native/index.js';
+import { createOcrPool } from '../inference/ocr-pool.js';
+import { describeBackend, loadNative, loadOcrAddon } from '../native/index.js';
 import { PageClassifier } from '../inference/page-classifier/page-classifier.js';
 import { createLlmProvider } from '../inference/llm/create-llm-provider.js';
 import type { Config } from '../platform/config.js';
@@ -111,7 +111,10 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     }
     const publisher: DecisionPublisher = kafka ?? new FolderOutbox(config.folder.outboxDir);
 
-    const ocr: OcrPool = createOcrPool({ size: config.ocr.workers, recycleAfterPages: config.ocr.recyclePages });
+    // DOCKET_OCR_ENGINE: native libtesseract (docket_ocr.node) or tesseract.js; `native` without the addon stops here.
+    const ocr = createOcrPool({ size: config.ocr.workers, recycleAfterPages: config.ocr.recyclePages, engine: config.ocr.engine, nativeOcr: loadOcrAddon, tessdataDir: config.ocr.tessdataDir });
+    if (ocr.engine.fallbackReason) logger.warn({ ...ocr.engine, workers: config.ocr.workers }, 'native OCR engine not loaded: tesseract.js runs');
+    else logger.info({ ...ocr.engine, workers: config.ocr.workers }, 'OCR engine');
     cleanups.push(() => ocr.close());
 
     // Encryption at rest (DOCKET_ENCRYPTION_KEY): the completion cache seals its entries, the store opens sealed files.

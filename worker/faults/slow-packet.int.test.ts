@@ -24,7 +24,10 @@ import {
 
 /** The broker's minimum: a member silent this long is dropped and its group rebalanced. */
 const SESSION_TIMEOUT_MS = 6_000;
-/** Scanned pages in the slow packet: one OCR worker reads them one after another, well past two session timeouts. */
+/**
+ * Scanned pages in the slow packet: one tesseract.js worker (DOCKET_OCR_ENGINE=wasm, the slower engine, so the premise
+ * holds where the native engine would be fast) reads them one after another, well past two session timeouts.
+ */
 const SLOW_PAGES = 8;
 
 /** A PDF of image-only pages (no text layer), so every page goes through OCR. */
@@ -74,7 +77,7 @@ describe(`a slow packet (${SLOW_PAGES} scanned pages) with a ${SESSION_TIMEOUT_M
   it('commits its event at once, lets later packets pass it, and never triggers a rebalance', { timeout: 300_000 }, async () => {
     const tenantId = `slow${h.run}`;
     const [scanned, tiny] = await Promise.all([writeScannedPdf(dir, SLOW_PAGES), writeTinyPdf(dir)]);
-    worker = new WorkerProcess(faultEnv(h, { DOCKET_KAFKA_SESSION_TIMEOUT: String(SESSION_TIMEOUT_MS), DOCKET_OCR_WORKERS: '1' }), 'slow');
+    worker = new WorkerProcess(faultEnv(h, { DOCKET_KAFKA_SESSION_TIMEOUT: String(SESSION_TIMEOUT_MS), DOCKET_OCR_WORKERS: '1', DOCKET_OCR_ENGINE: 'wasm' }), 'slow');
     await worker.started;
     const packets = h.config.kafka.topics.packets;
 

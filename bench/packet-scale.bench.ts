@@ -4,10 +4,12 @@
  * finding, and to its decision) and its 500-page packet (event to decision: wall time, peak RSS of the worker
  * process sampled every 250 ms, CPU seconds and their cost at the eval's rate card). Numbers, not pass/fail.
  *
- *   npx tsx bench/packet-scale.bench.ts [--pages=40,500] [--json=<file>]
+ *   npx tsx bench/packet-scale.bench.ts [--pages=40,500] [--scanned-share=0.2|stress] [--json=<file>]
  *
- * The packets are the stress set's (evals/datasets/stress.json seed): merged PDFs, the 500-page one mixed (digital
- * with scanned documents); the share of OCR pages is reported as measured. RSS is the worker process's (tesseract.js
+ * The packets are the stress set's (evals/datasets/stress.json seed): merged PDFs, mixed (digital with scanned
+ * documents). By default whole documents are scanned until about 20% of the pages are (the issue's "500 pages, 20%
+ * scanned"); `--scanned-share=stress` keeps the stress set's own draw (71% of the 500-page packet). The share of OCR
+ * pages is reported as measured. RSS is the worker process's (tesseract.js
  * workers are threads in it); the Temporal dev server is a separate process and not counted.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +28,9 @@ import { waitForDecisions } from '../worker/run-packets.js';
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const sizes = arg('pages', '40,500').split(',').map(Number);
 const jsonOut = arg('json', '');
+const shareArg = arg('scanned-share', '0.2');
+const scannedShare = shareArg === 'stress' ? undefined : Number(shareArg);
+if (scannedShare !== undefined && !(scannedShare >= 0 && scannedShare <= 1)) throw new Error('--scanned-share: a number from 0 to 1, or stress');
 for (const s of sizes) if (!(STRESS_PAGES as readonly number[]).includes(s)) throw new Error(`--pages: one of ${STRESS_PAGES.join(', ')}`);
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'docket-packet-scale-'));
@@ -35,7 +40,7 @@ const plans = planSet('stress', manifest.seed, STRESS_PAGES.length);
 async function packetEvent(pages: number): Promise<PacketEventV1> {
   const plan = plans[STRESS_PAGES.indexOf(pages as (typeof STRESS_PAGES)[number])]!;
   const t = performance.now();
-  const packet = await generatePacket(plan.seed, plan);
+  const packet = await generatePacket(plan.seed, { ...plan, ...(scannedShare !== undefined ? { scannedShare } : {}) });
   const folder = path.join(tmp, `p${pages}`);
   await mkdir(folder, { recursive: true });
   for (const [name, bytes] of packet.files) await writeFile(path.join(folder, name), bytes);
@@ -51,7 +56,7 @@ const config = loadConfig(
   os.availableParallelism(),
 );
 const runtime = await createRuntime(config, createLogger('warn'), { intake: false });
-const results: Record<string, unknown> = { cores: os.availableParallelism(), ocr_workers: config.ocr.workers };
+const results: Record<string, unknown> = { cores: os.availableParallelism(), ocr_workers: config.ocr.workers, ocr_engine_setting: config.ocr.engine, scanned_share: scannedShare ?? 'stress' };
 try {
   for (const pages of sizes) {
     const event = await packetEvent(pages);

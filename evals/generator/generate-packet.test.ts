@@ -156,3 +156,16 @@ describe('packet generator', { timeout: 240_000 }, () => {
     expect(planSet('stress', 1, 5).map((p) => p.targetPages)).toEqual([40, 100, 200, 350, 500]);
   });
 });
+
+describe('scannedShare (the bench\'s "500 pages, 20% scanned")', () => {
+  it('scans whole documents of a mixed packet up to the share of its pages, and only then', async () => {
+    const { truth } = await generatePacket(4242, { rendition: 'mixed', merged: true, targetPages: 60, scannedShare: 0.2 });
+    const pages = (d: { pages: [number, number] }) => d.pages[1] - d.pages[0] + 1;
+    const total = truth.documents.reduce((n, d) => n + pages(d), 0);
+    const scanned = truth.documents.filter((d) => d.look !== 'digital').reduce((n, d) => n + pages(d), 0);
+    expect(total).toBeGreaterThanOrEqual(50);
+    expect(scanned / total).toBeGreaterThan(0.05);
+    expect(scanned / total).toBeLessThanOrEqual(0.2);
+    expect(truth.documents.every((d) => d.look === 'digital' || d.look === 'scan')).toBe(true);
+  });
+});

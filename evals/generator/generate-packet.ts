@@ -45,6 +45,11 @@ export interface PacketOptions {
   merged?: boolean;
   /** Stress packets: grow bank statements and pay stubs until the packet has about this many pages. */
   targetPages?: number;
+  /**
+   * Mixed packets: scan whole documents, in a seeded order, until about this share of the pages is scanned (the
+   * bench's "500 pages, 20% scanned"). Without it each document of a mixed packet is drawn digital, scan or photo.
+   */
+  scannedShare?: number;
 }
 
 export type { TruthField };
@@ -223,7 +228,8 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
   for (const p of planned) drawn.push(await draw(p, facts, rand));
 
   // How each document arrives.
-  const looks = drawn.map((d): 'digital' | PageLook => {
+  const shared = options.rendition === 'mixed' && options.scannedShare !== undefined;
+  const looks = shared ? scanShare(drawn, options.scannedShare!, rand) : drawn.map((d): 'digital' | PageLook => {
     const r = options.rendition;
     const single = d.pageCount === 1;
     if (r === 'digital') return 'digital';
@@ -349,4 +355,22 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
 
 export function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** Scans whole documents, visited in a seeded order, while the scanned pages stay within `share` of all pages. */
+function scanShare(drawn: readonly { pageCount: number }[], share: number, rand: Rand): ('digital' | PageLook)[] {
+  const total = drawn.reduce((n, d) => n + d.pageCount, 0);
+  const order = drawn.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const looks: ('digital' | PageLook)[] = drawn.map(() => 'digital');
+  let scanned = 0;
+  for (const i of order) {
+    if (scanned + drawn[i]!.pageCount > share * total) continue;
+    looks[i] = 'scan';
+    scanned += drawn[i]!.pageCount;
+  }
+  return looks;
 }

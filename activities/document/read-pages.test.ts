@@ -81,6 +81,43 @@ describe('readPages: page quality and preprocessing of scanned pages', () => {
   });
 });
 
+describe('readPages: a second read at twice the size for small print', () => {
+  /** A pool answering with the given confidences in turn, recording the width of each PNG it was given. */
+  function scriptedPool(confidences: number[]): OcrPool & { widths: number[] } {
+    const widths: number[] = [];
+    return {
+      widths,
+      recognize: (png, pageNumber) => {
+        const width = png.readUInt32BE(16);
+        widths.push(width);
+        const confidence = confidences[widths.length - 1] ?? 0;
+        return Promise.resolve({ pageNumber, source: 'ocr', width, height: png.readUInt32BE(20), text: `read ${widths.length}`, lines: [], confidence });
+      },
+      close: () => Promise.resolve(),
+      stats: () => ({ pagesRecognized: widths.length, workersCreated: 0 }),
+    };
+  }
+  const small = renderTextPage({ dpi: 150, lines: 6, seed: 3 });
+
+  it('reads an unsure small page again at twice the size and keeps the surer read, on the page as decoded', async () => {
+    const pool = scriptedPool([0.3, 0.8]);
+    const [page] = await read(await encodeGrayPng(small), pool);
+    expect(pool.widths).toEqual([small.width, small.width * 2]);
+    expect(page).toMatchObject({ text: 'read 2', confidence: 0.8, width: small.width, height: small.height });
+  });
+
+  it('keeps the first read when the second is no surer, and reads a sure or large page once', async () => {
+    const worse = scriptedPool([0.3, 0.2]);
+    expect((await read(await encodeGrayPng(small), worse))[0]).toMatchObject({ text: 'read 1', confidence: 0.3 });
+    const sure = scriptedPool([0.7]);
+    await read(await encodeGrayPng(small), sure);
+    expect(sure.widths).toHaveLength(1);
+    const large = scriptedPool([0.3]);
+    await read(await encodeGrayPng(renderTextPage({ dpi: 300, lines: 6, seed: 3 })), large);
+    expect(large.widths).toHaveLength(1);
+  });
+});
+
 describe('toSourceGeometry', () => {
   it('undoes native rotate(): a mark found on the turned page maps back onto where it was', async () => {
     const fallback = createFallbackBackend();

@@ -70,6 +70,11 @@ export interface DocumentTypeSpec {
   fields: FieldSpec[];
   tables?: TableSpec[];
   signatures?: SignatureSpec[];
+  /**
+   * Little text by nature (an ID card): a segment that reads as a few words is still this type when the classifier
+   * says so, rather than an unreadable "unknown" (activities/document/split-document.ts).
+   */
+  sparseText?: boolean;
 }
 
 export const DOCUMENT_TYPES = [
@@ -196,6 +201,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
   },
   {
     type: 'id_card',
+    sparseText: true,
     title: "Driver's license or state ID",
     signals: [
       { pattern: /driver'?s? licen[cs]e/i, weight: 4 },

@@ -1,3 +1,4 @@
+import { documentTypeSpec } from '../../core/document-types.js';
 import type { PageText } from '../../core/page.js';
 import type { SegmentRow } from '../../db/packet-repository.js';
 import { splitPages, type DenseFn, type PageClassifier } from '../../inference/page-classifier/page-classifier.js';
@@ -35,7 +36,7 @@ export async function splitDocument(pages: PageText[], classifier: PageClassifie
     if (s.confidence < UNSURE_SEGMENT && kw.type !== 'unknown' && kw.confidence >= CONFIDENT_KEYWORDS) {
       return { ...base, type: kw.type, confidence: kw.confidence, method: 'keywords (classifier unsure)' };
     }
-    if (s.confidence < UNSURE_SEGMENT && kw.type === 'unknown' && realWords(inSegment) < MIN_SEGMENT_WORDS) {
+    if (s.confidence < UNSURE_SEGMENT && kw.type === 'unknown' && !documentTypeSpec(s.type)?.sparseText && realWords(inSegment) < MIN_SEGMENT_WORDS) {
       return { ...base, type: 'unknown', confidence: 0, method: `${model} (too little text to classify)` };
     }
     return { ...base, type: s.type, confidence: s.confidence, method: model };

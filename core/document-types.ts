@@ -95,10 +95,11 @@ export type DocumentType = (typeof DOCUMENT_TYPES)[number];
  */
 const NAME_SHAPE = /^(?!.*\b(?:statement|mailing|address|wages|compensation|period|employer|employee|account|balance|box|date|number|social|security)\b)[^\d]{2,}$/i;
 /**
- * An organisation's name: four letters at least and not opening with a house number. What OCR leaves of a label or a
- * rule ("oN", "a7") and the next column's street address ("2754 Wren") are not employers.
+ * An organisation's name: four letters at least, not opening with a house number, none of the form's income words.
+ * What OCR leaves of a label or a rule ("oN", "a7", "Seep Monthly Income", "Box 2 Federal income tax withheld") and
+ * the next column's street address ("2754 Wren") are not employers.
  */
-const EMPLOYER_SHAPE = /^(?!\d)(?=(?:[^A-Za-z]*[A-Za-z]){4})/;
+const EMPLOYER_SHAPE = /^(?!\d)(?!.*\b(?:income|monthly|withheld|wages|compensation|address)\b)(?=(?:[^A-Za-z]*[A-Za-z]){4})/i;
 
 const name = (labels: RegExp[], fieldName: string, required = true): FieldSpec => ({
   name: fieldName,

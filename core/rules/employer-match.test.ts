@@ -25,6 +25,14 @@ describe('employersMatch (guideline 4.9)', () => {
     expect(employersMatch(a, b)).toBe(false);
   });
 
+  it('with an OCR\'d side (longTokenEdits), a long word may be two edits off; short words and other names still differ', () => {
+    const ocr = { maxEdits: 1, minLengthForEdits: 5, longTokenEdits: 2 };
+    expect(employersMatch('Tidewater Municipal Schools', 'Tidewater Municipal Sehoole')).toBe(false);
+    expect(employersMatch('Tidewater Municipal Schools', 'Tidewater Municipal Sehoole', ocr)).toBe(true);
+    expect(employersMatch('Bluefen Analytics Ltd.', 'Tidewater Municipal Schools', ocr)).toBe(false);
+    expect(employersMatch('Cobalt Ridge Logistics Inc.', 'Copperleaf Software Corp.', ocr)).toBe(false);
+  });
+
   it('is undefined when nothing but legal words remain', () => {
     expect(employersMatch('Inc.', 'Cobalt Ridge')).toBeUndefined();
   });

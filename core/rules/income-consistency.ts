@@ -11,6 +11,29 @@ export interface IncomeConsistencyParams {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * An OCR'd figure this many times above or below every other figure, while those agree among themselves, is a
+ * misread (a dropped decimal point, a digit read twice: "$55,341.67" for "$5,341.67"), not a claim about income: it
+ * is left out and the rule says so. A figure read from a text layer is never left out: a stated income ten times the
+ * documented one is exactly what an underwriter must see.
+ */
+const MISREAD_FACTOR = 5;
+
+function readByOcr(f: IncomeFigure): boolean {
+  return f.evidence.some((e) => e.field !== undefined && f.docs.find((d) => d.documentId === e.documentId)?.fields[e.field]?.source === 'ocr');
+}
+
+/** The OCR'd figures that are misreads by the test above; the rest are compared. */
+function misreadFigures(figures: IncomeFigure[], tolerance: number): IncomeFigure[] {
+  if (figures.length < 3) return [];
+  return figures.filter((f) => {
+    if (!readByOcr(f)) return false;
+    const others = figures.filter((o) => o !== f);
+    const agree = others.every((a) => others.every((b) => Math.abs(a.annual - b.annual) / Math.min(a.annual, b.annual) <= tolerance + a.allowance + b.allowance));
+    return agree && others.every((o) => f.annual > o.annual * MISREAD_FACTOR || f.annual * MISREAD_FACTOR < o.annual);
+  });
+}
 const LABEL: Record<IncomeFigure['source'], string> = {
   application: 'application',
   w2: 'W-2',
@@ -39,9 +62,12 @@ export const incomeConsistencyRule: Rule<IncomeConsistencyParams> = {
   params: { tolerance: 0.1, ...INCOME_FIGURE_DEFAULTS },
   citation: { topic: 'Reconciling income across documents', section: '4.4' },
   evaluate(facts, params) {
-    const figures = incomeFigures(facts, packetPeople(facts), params);
+    const all = incomeFigures(facts, packetPeople(facts), params);
+    const misread = misreadFigures(all, params.tolerance);
+    const figures = all.filter((f) => !misread.includes(f));
+    const skipped = misread.map((f) => ({ ruleId: incomeConsistencyRule.id, reason: `${LABEL[f.source]} figure left out: read by OCR and ${MISREAD_FACTOR}x off every other figure (a misread)` }));
     if (figures.length < 2) {
-      return { findings: [], skipped: [{ ruleId: incomeConsistencyRule.id, reason: `only ${figures.length} income figure(s) found; nothing to compare` }] };
+      return { findings: [], skipped: [...skipped, { ruleId: incomeConsistencyRule.id, reason: `only ${figures.length} income figure(s) found; nothing to compare` }] };
     }
     const disagreements: { a: IncomeFigure; b: IncomeFigure; diff: number }[] = [];
     for (let i = 0; i < figures.length; i++) {
@@ -51,7 +77,7 @@ export const incomeConsistencyRule: Rule<IncomeConsistencyParams> = {
         if (diff > params.tolerance + a.allowance + b.allowance) disagreements.push({ a, b, diff });
       }
     }
-    if (!disagreements.length) return { findings: [], skipped: [] };
+    if (!disagreements.length) return { findings: [], skipped };
     const involved = figures.filter((f) => disagreements.some((d) => d.a === f || d.b === f));
     const pairs = disagreements.map((d) => `${LABEL[d.a.source]} vs ${LABEL[d.b.source]} ${pct(d.diff)}`);
     const message =
@@ -59,7 +85,7 @@ export const incomeConsistencyRule: Rule<IncomeConsistencyParams> = {
       `Differences: ${pairs.join('; ')}. Obtain a written verification of employment explaining the difference and qualify on the supported income.`;
     return {
       findings: [makeFinding(incomeConsistencyRule, { docs: involved.flatMap((f) => f.docs), message, evidence: involved.flatMap((f) => f.evidence) })],
-      skipped: [],
+      skipped,
     };
   },
 };

@@ -66,6 +66,20 @@ describe('income-consistency (4.4)', () => {
     expect(f!.evidence.find((e) => e.documentId === 'urla')).toMatchObject({ field: 'monthly_income', value: '8450.00', page: 1 });
   });
 
+  it('leaves out an OCR misread ten times off every other figure, but never a text-layer figure or a plausible one', () => {
+    const misread = setField(consistentPacket(), 'urla', 'monthly_income', '$63,700.00', '63700.00');
+    docById(misread, 'urla').fields.monthly_income!.source = 'ocr';
+    const result = run(incomeConsistencyRule, misread);
+    expect(result.findings).toEqual([]);
+    expect(result.skipped.map((s) => s.reason)).toContainEqual(expect.stringMatching(/application figure left out: read by OCR/));
+    // The same figure in a text layer is a stated income ten times the documented one: flagged.
+    expect(run(incomeConsistencyRule, setField(consistentPacket(), 'urla', 'monthly_income', '$63,700.00', '63700.00')).findings.map((f) => f.code)).toEqual(['income_mismatch']);
+    // An OCR'd figure 30% off is a disagreement, not a misread.
+    const overstated = setField(consistentPacket(), 'urla', 'monthly_income', '$8,450.00', '8450.00');
+    docById(overstated, 'urla').fields.monthly_income!.source = 'ocr';
+    expect(run(incomeConsistencyRule, overstated).findings.map((f) => f.code)).toEqual(['income_mismatch']);
+  });
+
   it('holds the tolerance edge: 10% passes, 9 cents a month more fails, and a tenant may tighten it', () => {
     const base = drop(consistentPacket(), 'stub-1', 'stub-2', 'voe');
     setField(base, 'w2-2025', 'wages', '60,000.00', '60000.00');

@@ -5,7 +5,12 @@ export interface FuzzyOptions {
   maxEdits: number;
   /** Tokens shorter than this must match exactly: "Ann" and "Amy" are different names. */
   minLengthForEdits: number;
+  /** Edits tolerated between tokens of LONG_TOKEN letters or more, when more than `maxEdits` (OCR'd text). */
+  longTokenEdits?: number;
 }
+
+/** Tokens this long may take `longTokenEdits`. */
+export const LONG_TOKEN = 7;
 
 export const DEFAULT_FUZZY: FuzzyOptions = { maxEdits: 1, minLengthForEdits: 5 };
 
@@ -51,8 +56,9 @@ export function tokensAlike(a: string, b: string, options: FuzzyOptions = DEFAUL
   if (a === b) return true;
   if (options.maxEdits <= 0 || a.length < options.minLengthForEdits || b.length < options.minLengthForEdits) return false;
   if (/\d/.test(a) || /\d/.test(b)) return false;
-  if (editDistance(a, b, options.maxEdits) <= options.maxEdits) return true;
-  return editDistance(foldOcrConfusions(a), foldOcrConfusions(b), options.maxEdits) <= options.maxEdits;
+  const max = Math.min(a.length, b.length) >= LONG_TOKEN ? Math.max(options.maxEdits, options.longTokenEdits ?? 0) : options.maxEdits;
+  if (editDistance(a, b, max) <= max) return true;
+  return editDistance(foldOcrConfusions(a), foldOcrConfusions(b), max) <= max;
 }
 
 /**

@@ -6,6 +6,8 @@ import { createFallbackBackend } from '../../native/fallback.js';
 import { loadNative, type NativeBackend, type PageQuality, type PreprocessOptions } from '../../native/index.js';
 import { renderTextPage } from '../../native/test-support/synthetic-page.js';
 import type { GrayImage } from '../../native/types.js';
+import { ErrorCodes } from '../../core/error-codes.js';
+import { DocumentError } from '../../platform/errors.js';
 import { polyglotOf, readPages, toSourceGeometry } from './read-pages.js';
 
 const native = await loadNative('auto');
@@ -82,16 +84,20 @@ describe('readPages: page quality and preprocessing of scanned pages', () => {
 });
 
 describe('readPages: a second read at twice the size for small print', () => {
-  /** A pool answering with the given confidences in turn, recording the width of each PNG it was given. */
-  function scriptedPool(confidences: number[]): OcrPool & { widths: number[] } {
+  /** A pool answering with the given confidences in turn (a number) or failing (an error), recording each PNG's width and time limit. */
+  function scriptedPool(answers: (number | Error)[]): OcrPool & { widths: number[]; limits: (number | undefined)[] } {
     const widths: number[] = [];
+    const limits: (number | undefined)[] = [];
     return {
       widths,
-      recognize: (png, pageNumber) => {
+      limits,
+      recognize: (png, pageNumber, limit) => {
         const width = png.readUInt32BE(16);
         widths.push(width);
-        const confidence = confidences[widths.length - 1] ?? 0;
-        return Promise.resolve({ pageNumber, source: 'ocr', width, height: png.readUInt32BE(20), text: `read ${widths.length}`, lines: [], confidence });
+        limits.push(limit?.timeoutMs);
+        const answer = answers[widths.length - 1] ?? 0;
+        if (answer instanceof Error) return Promise.reject(answer);
+        return Promise.resolve({ pageNumber, source: 'ocr', width, height: png.readUInt32BE(20), text: `read ${widths.length}`, lines: [], confidence: answer });
       },
       close: () => Promise.resolve(),
       stats: () => ({ pagesRecognized: widths.length, workersCreated: 0 }),
@@ -104,6 +110,24 @@ describe('readPages: a second read at twice the size for small print', () => {
     const [page] = await read(await encodeGrayPng(small), pool);
     expect(pool.widths).toEqual([small.width, small.width * 2]);
     expect(page).toMatchObject({ text: 'read 2', confidence: 0.8, width: small.width, height: small.height });
+  });
+
+  it('gives the second read a time budget; when it runs out the first read stands', async () => {
+    const pool = scriptedPool([0.3, new DocumentError(ErrorCodes.PAGE_TIMEOUT, 'page took too long')]);
+    const [page] = await read(await encodeGrayPng(small), pool, { maxMsPerPage: 60_000 });
+    expect(page).toMatchObject({ text: 'read 1', confidence: 0.3 });
+    expect(pool.limits[0]).toBe(60_000);
+    expect(pool.limits[1]).toBeGreaterThanOrEqual(3_000);
+    expect(pool.limits[1]).toBeLessThan(60_000);
+  });
+
+  it('does not read an illegible page twice: enlarging noise only costs time', async () => {
+    const faded = renderTextPage({ dpi: 150, lines: 14, inkAlpha: 0.2, seed: 3 });
+    const pool = scriptedPool([0.2, 0.9]);
+    const qualities: PageQuality[] = [];
+    await read(await encodeGrayPng(faded), pool, { pageImage: { native }, onQuality: (_n, q) => qualities.push(q) });
+    expect(qualities[0]!.illegible).toBe(true);
+    expect(pool.widths).toHaveLength(1);
   });
 
   it('keeps the first read when the second is no surer, and reads a sure or large page once', async () => {

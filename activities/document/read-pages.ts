@@ -26,6 +26,12 @@ export const OCR_PREPROCESS: PreprocessOptions = {
  */
 export const SECOND_READ_BELOW = 0.6;
 const SECOND_READ_MAX_WIDTH = 2000;
+/**
+ * The second read may take this many times the first (at least SECOND_READ_MIN_MS): four times the pixels of a clean
+ * page cost about four times as long, while a page of noise can take minutes. Past it the first read stands.
+ */
+const SECOND_READ_TIME_FACTOR = 5;
+const SECOND_READ_MIN_MS = 3_000;
 
 /** The native page kernels the OCR stage uses. */
 export interface PageImageOptions {
@@ -105,13 +111,14 @@ export async function readPages(bytes: Uint8Array, declared: MediaType, options:
 async function ocrPage(png: Buffer, pageNumber: number, options: ReadOptions, sourceDpi?: number): Promise<PageText> {
   const kernels = options.pageImage;
   const limit = options.maxMsPerPage ? { timeoutMs: options.maxMsPerPage } : undefined;
-  if (!kernels) return readClearest(png, pageNumber, options, limit);
+  if (!kernels) return readClearest(png, pageNumber, options, limit, true);
   const pixels = await decodePixels(png);
   const gray = await kernels.native.toGray(pixels.data, pixels.width, pixels.height, pixels.channels);
   const preprocess = kernels.preprocess === true ? OCR_PREPROCESS : kernels.preprocess || undefined;
   if (!preprocess) {
-    options.onQuality?.(pageNumber, await kernels.native.pageQuality(gray));
-    return readClearest(png, pageNumber, options, limit);
+    const quality = await kernels.native.pageQuality(gray);
+    options.onQuality?.(pageNumber, quality);
+    return readClearest(png, pageNumber, options, limit, !quality.illegible && !quality.blank);
   }
   const { cropMargin: _never, ...keepGeometry } = preprocess;
   const result = await kernels.native.preprocessForOcr(gray, {
@@ -121,20 +128,30 @@ async function ocrPage(png: Buffer, pageNumber: number, options: ReadOptions, so
   options.onQuality?.(pageNumber, result.quality);
   // Declare the page's resolution (known for PDF renders, estimated for images) rather than a placeholder.
   const density = result.dpi !== null && result.dpi >= 70 ? Math.round(result.dpi) : 72;
-  const page = await readClearest(await encodeGrayPng(result.image, density), pageNumber, options, limit);
+  const page = await readClearest(await encodeGrayPng(result.image, density), pageNumber, options, limit, !result.quality.illegible && !result.quality.blank);
   return { ...toSourceGeometry(page, result.rotatedDegrees, pixels.width, pixels.height), width: pixels.width, height: pixels.height };
 }
 
 /**
  * OCR of a page PNG, read again at twice the size when the first read is unsure and the page small (see
- * SECOND_READ_BELOW). Boxes are normalized to the image, so both reads give boxes on the same page.
+ * SECOND_READ_BELOW), unless the page is known illegible or blank (enlarging noise only costs time). The second read
+ * gets a time budget from the first; when it runs out, or reads no surer, the first read stands. Boxes are normalized
+ * to the image, so both reads give boxes on the same page.
  */
-async function readClearest(png: Buffer, pageNumber: number, options: ReadOptions, limit: { timeoutMs: number } | undefined): Promise<PageText> {
+async function readClearest(png: Buffer, pageNumber: number, options: ReadOptions, limit: { timeoutMs: number } | undefined, worthASecondRead: boolean): Promise<PageText> {
+  const started = performance.now();
   const first = await options.ocr.recognize(png, pageNumber, limit);
   // `width` is the OCR'd image's, in pixels.
-  if (first.confidence >= SECOND_READ_BELOW || first.width > SECOND_READ_MAX_WIDTH) return first;
-  const second = await options.ocr.recognize((await enlargePng(png, 2)).png, pageNumber, limit);
-  return second.confidence > first.confidence ? { ...second, width: first.width, height: first.height } : first;
+  if (!worthASecondRead || first.confidence >= SECOND_READ_BELOW || first.width > SECOND_READ_MAX_WIDTH) return first;
+  const budget = Math.max(SECOND_READ_MIN_MS, (performance.now() - started) * SECOND_READ_TIME_FACTOR);
+  const timeoutMs = Math.round(limit ? Math.min(limit.timeoutMs, budget) : budget);
+  try {
+    const second = await options.ocr.recognize((await enlargePng(png, 2)).png, pageNumber, { timeoutMs });
+    return second.confidence > first.confidence ? { ...second, width: first.width, height: first.height } : first;
+  } catch (err) {
+    if (err instanceof DocumentError && err.code === ErrorCodes.PAGE_TIMEOUT) return first;
+    throw err;
+  }
 }
 
 /**

@@ -4,13 +4,17 @@
  * (`bash scripts/services.sh start; source .cache/services.env`). The same packets each time (the demo's three sample
  * packets, repeated with new ids: digital and scanned pages), produced once the group is stable; timed until every
  * decision is on the decisions topic. Scaling efficiency = rate with 2 / (2 x rate with 1). Numbers, not pass/fail.
+ * On a machine with fewer than 2 cores per worker process that ratio measures the machine, not Docket (one worker
+ * already keeps 2 cores busy: its OCR engine and its main thread), so the workers' CPU seconds per packet are measured
+ * too (from /proc, Linux): `cpu_efficiency` = CPU per packet with 1 / CPU per packet with 2, the cost of a second
+ * member in the group (rebalancing, contention on the database and Temporal), which is what scaling out would pay.
  *
  *   npx tsx bench/worker-scaling.bench.ts [--packets=12] [--workers=1,2] [--json=<file>]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +41,20 @@ for (const s of samples) {
   base.push(built.event);
 }
 const kafka = new Kafka({ clientId: 'bench-scaling', brokers, logLevel: logLevel.NOTHING });
-const results: Record<string, { workers: number; packets: number; pages: number; wall_seconds: number; packets_per_hour: number }> = {};
+const results: Record<string, { workers: number; packets: number; pages: number; wall_seconds: number; packets_per_hour: number; cpu_seconds_per_packet?: number }> = {};
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; undefined off Linux. */
+async function cpuSeconds(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after "pid (comm) ", in clock ticks (100 a second).
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : undefined;
+}
+const totalCpu = async (children: ChildProcess[]) => {
+  const each = await Promise.all(children.map((c) => cpuSeconds(c.pid)));
+  return each.every((x) => x !== undefined) ? each.reduce((a, b) => a! + b!, 0) : undefined;
+};
 
 try {
   for (const workers of workerCounts) {
@@ -91,13 +108,22 @@ try {
       const events = Array.from({ length: count }, (_, i) => ({ ...base[i % base.length]!, tenantId: 'bench', packetId: `scale-${run}-${i}` }));
       const producer = kafka.producer();
       await producer.connect();
+      const cpu0 = await totalCpu(children);
       const t0 = performance.now();
       await producer.send({ topic: topics.packets, messages: events.map((e) => ({ key: e.packetId, value: JSON.stringify(e) })) });
       await done;
       const wall = (performance.now() - t0) / 1000;
+      const cpu1 = await totalCpu(children);
       await producer.disconnect();
       await consumer.disconnect();
-      results[`workers_${workers}`] = { workers, packets: count, pages, wall_seconds: Number(wall.toFixed(1)), packets_per_hour: Math.round((count / wall) * 3600) };
+      results[`workers_${workers}`] = {
+        workers,
+        packets: count,
+        pages,
+        wall_seconds: Number(wall.toFixed(1)),
+        packets_per_hour: Math.round((count / wall) * 3600),
+        ...(cpu0 !== undefined && cpu1 !== undefined ? { cpu_seconds_per_packet: Number(((cpu1 - cpu0) / count).toFixed(3)) } : {}),
+      };
       console.log(`${workers} worker process(es): ${JSON.stringify(results[`workers_${workers}`])}`);
     } finally {
       for (const c of children) c.kill('SIGTERM');
@@ -109,6 +135,11 @@ try {
 }
 const one = results.workers_1;
 const two = results.workers_2;
-const summary = { ...results, ...(one && two ? { scaling_efficiency: Number((two.packets_per_hour / (2 * one.packets_per_hour)).toFixed(3)) } : {}) };
+const summary = {
+  ...results,
+  cores: os.availableParallelism(),
+  ...(one && two ? { scaling_efficiency: Number((two.packets_per_hour / (2 * one.packets_per_hour)).toFixed(3)) } : {}),
+  ...(one?.cpu_seconds_per_packet && two?.cpu_seconds_per_packet ? { cpu_efficiency: Number((one.cpu_seconds_per_packet / two.cpu_seconds_per_packet).toFixed(3)) } : {}),
+};
 console.log(JSON.stringify(summary, null, 2));
 if (jsonOut) await writeFile(jsonOut, `${JSON.stringify(summary, null, 2)}\n`);

@@ -34,7 +34,7 @@ export interface PacketActivityDeps {
   ocr: OcrPool;
   publisher: DecisionPublisher;
   /** `maxMsPerPage`: DOCKET_MAX_SECONDS_PER_PAGE in ms (absent: no per-page limit). */
-  limits: { maxBytes: number; maxPages: number; maxPixels: number; ocrDpi: number; maxMsPerPage?: number };
+  limits: { maxBytes: number; maxPages: number; maxPixels: number; ocrDpi: number; maxMsPerPage?: number; ocrInFlight?: number };
   /** Injected clock, so tests can pin decision timings. */
   now?: () => Date;
   /** The trained page classifier; without one a file is one document typed by keywords. */
@@ -119,6 +119,7 @@ export function createPacketActivities(deps: PacketActivityDeps) {
             maxPages: deps.limits.maxPages,
             maxPixels: deps.limits.maxPixels,
             ...(deps.limits.maxMsPerPage ? { maxMsPerPage: deps.limits.maxMsPerPage } : {}),
+            ...(deps.limits.ocrInFlight ? { ocrInFlight: deps.limits.ocrInFlight } : {}),
             onPage: (n) => {
               page = n;
               heartbeat({ page });

@@ -186,6 +186,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
         maxPixels: config.limits.maxPixels,
         ocrDpi: config.ocr.dpi,
         maxMsPerPage: config.limits.maxMsPerPage,
+        // A scanned PDF's pages keep every OCR engine busy, while its next pages are read on this thread.
+        ocrInFlight: config.ocr.workers,
       },
     });
 

@@ -1,3 +1,4 @@
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PageText, Word } from '../../core/page.js';
 import { encodeGrayPng } from '../../inference/image.js';
@@ -139,6 +140,66 @@ describe('readPages: a second read at twice the size for small print', () => {
     const large = scriptedPool([0.3]);
     await read(await encodeGrayPng(renderTextPage({ dpi: 300, lines: 6, seed: 3 })), large);
     expect(large.widths).toHaveLength(1);
+  });
+});
+
+describe('readPages: scanned pages of one PDF are OCRed side by side', () => {
+  /** A PDF of `pages` image-only pages, the i-th with a gray level of its own. */
+  async function scannedPdf(pages: number): Promise<Uint8Array> {
+    const doc = await PDFDocument.create();
+    for (let i = 0; i < pages; i++) {
+      const image = await doc.embedPng(await encodeGrayPng({ data: new Uint8Array(64 * 64).fill(100 + i * 40), width: 64, height: 64 }));
+      doc.addPage([612, 792]).drawImage(image, { x: 0, y: 0, width: 612, height: 792 });
+    }
+    return doc.save();
+  }
+
+  /** A pool holding every page until `release()` (or until it holds two), recording how many it held at once. */
+  function gatedPool(): OcrPool & { most: number; release: () => void } {
+    let held = 0;
+    const waiting: (() => void)[] = [];
+    const pool = {
+      most: 0,
+      release: () => waiting.splice(0).forEach((go) => go()),
+      recognize: (_png: Buffer, pageNumber: number) => {
+        held += 1;
+        pool.most = Math.max(pool.most, held);
+        const page = new Promise<PageText>((resolve) =>
+          waiting.push(() => {
+            held -= 1;
+            resolve({ pageNumber, source: 'ocr', width: 1, height: 1, text: `page ${pageNumber}`, lines: [], confidence: 0.9 });
+          }),
+        );
+        if (held >= 2) pool.release();
+        return page;
+      },
+      close: () => Promise.resolve(),
+      stats: () => ({ pagesRecognized: 0, workersCreated: 0 }),
+    };
+    return pool;
+  }
+
+  it('keeps ocrInFlight pages in OCR at once and returns them in page order', async () => {
+    const pool = gatedPool();
+    const timer = setInterval(() => pool.release(), 300);
+    try {
+      const pages = await readPages(await scannedPdf(5), 'application/pdf', { ocr: pool, dpi: 72, maxPages: 10, maxPixels: 50_000_000, ocrInFlight: 2 });
+      expect(pages.map((p) => p.text)).toEqual(['page 1', 'page 2', 'page 3', 'page 4', 'page 5']);
+      expect(pool.most).toBe(2);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
+  it('reads one page after another by default', async () => {
+    const pool = gatedPool();
+    const timer = setInterval(() => pool.release(), 300);
+    try {
+      await readPages(await scannedPdf(3), 'application/pdf', { ocr: pool, dpi: 72, maxPages: 10, maxPixels: 50_000_000 });
+      expect(pool.most).toBe(1);
+    } finally {
+      clearInterval(timer);
+    }
   });
 });
 

@@ -59,6 +59,11 @@ export interface ReadOptions {
   pageImage?: PageImageOptions;
   /** The measured quality of every OCR'd page (needs `pageImage`); text-layer pages are not measured. */
   onQuality?: (pageNumber: number, quality: PageQuality) => void;
+  /**
+   * Scanned pages of one PDF OCRed at the same time (the OCR pool's size): while they are read, the next pages' text
+   * layers are read and rendered on this thread. Default 1: one page after another. Bounds the rendered pages held.
+   */
+  ocrInFlight?: number;
 }
 
 /**
@@ -81,23 +86,36 @@ export async function readPages(bytes: Uint8Array, declared: MediaType, options:
     return [page];
   }
   const pdf = await openPdf(bytes, { maxPages: options.maxPages, maxPixels: options.maxPixels });
+  const inFlight = new Set<Promise<PageText>>();
   try {
-    const pages: PageText[] = [];
+    const pages: (PageText | Promise<PageText>)[] = [];
     for (let n = 1; n <= pdf.pageCount; n++) {
       const started = Date.now();
       const layer = await withinBudget(pdf.textLayer(n), n, budget);
-      if (hasUsableTextLayer(layer)) pages.push(layer);
-      else {
-        const left = budget && Math.max(1, budget - (Date.now() - started));
-        const rendered = await withinBudget(pdf.render(n, options.dpi, options.maxPixels, { timeoutMs: left }), n, left);
-        // The render's real resolution (lowered when the page would exceed maxPixels): filter sizes follow it.
-        const ocr = await ocrPage(rendered.png, n, options, (rendered.width * 72) / layer.width);
-        // Keep the PDF's own page size so boxes map onto the page the same way for both sources.
-        pages.push({ ...ocr, width: layer.width, height: layer.height });
+      if (hasUsableTextLayer(layer)) {
+        pages.push(layer);
+        options.onPage?.(n);
+        continue;
       }
-      options.onPage?.(n);
+      const left = budget && Math.max(1, budget - (Date.now() - started));
+      const rendered = await withinBudget(pdf.render(n, options.dpi, options.maxPixels, { timeoutMs: left }), n, left);
+      // The render's real resolution (lowered when the page would exceed maxPixels): filter sizes follow it.
+      const job = ocrPage(rendered.png, n, options, (rendered.width * 72) / layer.width).then((ocr) => {
+        options.onPage?.(n);
+        // Keep the PDF's own page size so boxes map onto the page the same way for both sources.
+        return { ...ocr, width: layer.width, height: layer.height };
+      });
+      pages.push(job);
+      inFlight.add(job);
+      // Handled here, so a page still in flight when the document fails is no unhandled rejection.
+      job.then(
+        () => inFlight.delete(job),
+        () => inFlight.delete(job),
+      );
+      // Wait for a free slot; a failed page fails the document now, as when pages were read one by one.
+      if (inFlight.size >= Math.max(1, options.ocrInFlight ?? 1)) await Promise.race(inFlight);
     }
-    return pages;
+    return await Promise.all(pages);
   } finally {
     await pdf.close();
   }

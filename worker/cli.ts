@@ -52,6 +52,7 @@ program
       process.exitCode = 1;
     }
     await runtime.shutdown();
+    exitAfterShutdown(logger);
   });
 
 program
@@ -217,6 +218,19 @@ registerInferenceCommand(program, {
 function setup(overrides: Record<string, string | undefined> = {}, defaults: Record<string, string> = {}): { config: Config; logger: Logger } {
   const config = loadConfigWith({ overrides, defaults }, os.availableParallelism());
   return { config, logger: createLogger(config.logLevel) };
+}
+
+/**
+ * After a complete shutdown the process should end by itself. About one SIGTERM in four, a native library (seen with
+ * the worker's OCR and Temporal runtimes loaded) still held the event loop with every cleanup done, and the process
+ * lived on, idle: a supervisor waiting for it to stop would wait forever. So it gets a moment, then exits with its
+ * status, saying what was still open.
+ */
+function exitAfterShutdown(logger: Logger, graceMs = 3_000): void {
+  setTimeout(() => {
+    logger.warn({ open: process.getActiveResourcesInfo() }, 'still running after shutdown; exiting');
+    process.exit();
+  }, graceMs).unref();
 }
 
 function untilSignal(): Promise<void> {

@@ -5,7 +5,7 @@ import type { BBox } from '../../core/page.js';
 import { DRAWINGS, LAYOUT_COUNT, type Facts } from './documents.js';
 import { DocWriter, savePdf, type TruthField, type TruthMark, type TruthSignature, type TruthTransaction } from './page-writer.js';
 import { imagePdf, renderPages, type PageLook, type RenderedPage } from './renditions.js';
-import { addDays, fullName, int, isoDate, makeStory, otherAddress, otherEmployer, otherPerson, pick, prng, type Rand, type Story } from './story.js';
+import { addDays, fullName, int, isoDate, makeStory, otherAddress, otherEmployer, otherPerson, pick, prng, shuffle, type Rand, type Story } from './story.js';
 
 /**
  * A seeded mortgage-packet generator with full ground truth. Same seed and options, same bytes.
@@ -216,11 +216,7 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
   }
   if (merged) {
     // The application first, as lenders usually stack it; the rest in any order.
-    const rest = planned.slice(1);
-    for (let i = rest.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [rest[i], rest[j]] = [rest[j]!, rest[i]!];
-    }
+    const rest = shuffle(rand, planned.slice(1));
     planned = [planned[0]!, ...rest];
   }
 
@@ -360,11 +356,7 @@ export function sha256(text: string | Uint8Array): string {
 /** Scans whole documents, visited in a seeded order, while the scanned pages stay within `share` of all pages. */
 function scanShare(drawn: readonly { pageCount: number }[], share: number, rand: Rand): ('digital' | PageLook)[] {
   const total = drawn.reduce((n, d) => n + d.pageCount, 0);
-  const order = drawn.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = shuffle(rand, drawn.map((_, i) => i));
   const looks: ('digital' | PageLook)[] = drawn.map(() => 'digital');
   let scanned = 0;
   for (const i of order) {

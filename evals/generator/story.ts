@@ -19,6 +19,14 @@ export function prng(seed: number): () => number {
 export type Rand = () => number;
 export const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 export const int = (rand: Rand, lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
+/** Fisher-Yates in place, from the last item down (the order the generator's seeded outputs depend on). */
+export function shuffle<T>(rand: Rand, xs: T[]): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+  }
+  return xs;
+}
 
 const FIRST = ['Avery', 'Rowan', 'Jordan', 'Emerson', 'Harper', 'Quinn', 'Sawyer', 'Marlowe', 'Tatum', 'Ellis', 'Imogen', 'Desmond', 'Priya', 'Mateo', 'Noor', 'Callum', 'Beatrix', 'Tobias', 'Lucia', 'Anders'];
 const MIDDLE = ['J', 'M', 'R', 'K', 'L', 'T', 'A', 'E'];

@@ -6,8 +6,8 @@ import { ErrorCodes } from '../core/error-codes.js';
 import type { PageText } from '../core/page.js';
 import { DocumentError } from '../platform/errors.js';
 import { FifoPermits } from './fifo-permits.js';
-import type { EngineOcrPool, OcrEngineInfo, OcrPoolStats } from './ocr-pool.js';
-import { asError, closedOcrPoolError, pageTimeoutError, pngSize, toPageText, type OcrLine } from './ocr-page-text.js';
+import type { EngineOcrPool, OcrEngineInfo, OcrOptions, OcrPoolStats } from './ocr-pool.js';
+import { asError, closedOcrPoolError, pageTimeoutError, pngSize, tesseractSettings, toPageText, type OcrLine, type OcrReadMode } from './ocr-page-text.js';
 
 const gunzip = promisify(gunzipCallback);
 
@@ -40,7 +40,7 @@ export interface NativeOcrEngine {
    * One encoded image (a copy is taken). timeoutMs > 0: tesseract stops at its next word after that long. Rejects
    * with an Error whose `reason` is IMAGE (undecodable), TIMEOUT, CANCELLED, CLOSED, INIT or FAILED.
    */
-  recognize(image: Uint8Array, timeoutMs: number): Promise<NativeOcrPage>;
+  recognize(image: Uint8Array, timeoutMs: number, mode?: { psm?: number; thresholding?: number }): Promise<NativeOcrPage>;
   /** The page in flight stops at its next word (reason CANCELLED). */
   cancel(): void;
   /** After queued work: frees the model, ends the thread. */
@@ -123,10 +123,10 @@ class NativeOcrPool implements EngineOcrPool {
     return { pagesRecognized: this.pagesRecognized, workersCreated: this.workersCreated };
   }
 
-  async recognize(png: Buffer, pageNumber: number, limits: { timeoutMs?: number } = {}): Promise<PageText> {
+  async recognize(png: Buffer, pageNumber: number, options: OcrOptions = {}): Promise<PageText> {
     const { width, height } = pngSize(png);
     await this.permits.acquire();
-    const job = this.run(png, pageNumber, width, height, limits.timeoutMs);
+    const job = this.run(png, pageNumber, width, height, options.timeoutMs, options.mode);
     this.running.add(job);
     try {
       return await job;
@@ -144,7 +144,7 @@ class NativeOcrPool implements EngineOcrPool {
     await Promise.allSettled([...this.closing]);
   }
 
-  private async run(png: Buffer, pageNumber: number, width: number, height: number, timeoutMs?: number): Promise<PageText> {
+  private async run(png: Buffer, pageNumber: number, width: number, height: number, timeoutMs?: number, mode?: OcrReadMode): Promise<PageText> {
     let slot: Slot | undefined;
     let work: Promise<NativeOcrPage> | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -153,7 +153,7 @@ class NativeOcrPool implements EngineOcrPool {
       if (this.closed) throw closedOcrPoolError();
       slot = this.idle.pop() ?? (await this.spawn());
       const engine = slot.engine;
-      work = engine.recognize(png, timeoutMs ?? 0);
+      work = engine.recognize(png, timeoutMs ?? 0, mode ? tesseractSettings(mode) : undefined);
       const racers: Promise<NativeOcrPage>[] = [work];
       if (timeoutMs) {
         // tesseract's own deadline stops the page at its next word; this answers the caller on time regardless

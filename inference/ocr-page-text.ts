@@ -74,3 +74,26 @@ export const pageTimeoutError = (pageNumber: number, timeoutMs: number): Documen
 
 /** tesseract.js rejects with strings; DocketError causes are Errors. */
 export const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+/**
+ * How one page is read, for a second read of a page the default read got little from. Both engines honour it for that
+ * page only.
+ */
+export interface OcrReadMode {
+  /**
+   * `block` (default): the page as one uniform block of text (tesseract's psm 6, what tesseract.js runs with);
+   * `auto`: tesseract's own layout analysis (psm 3), which keeps lines of another size or font that `block` drops;
+   * `sparse`: every piece of text it finds, in no particular order (psm 11).
+   */
+  layout?: 'block' | 'auto' | 'sparse';
+  /**
+   * `otsu` (default): one threshold for the whole page; `sauvola`: a threshold per neighbourhood, which keeps print
+   * on a tinted card that a global threshold turns into one dark block.
+   */
+  threshold?: 'otsu' | 'sauvola';
+}
+
+/** tesseract's numbers for an OcrReadMode (page segmentation mode, thresholding_method). */
+export function tesseractSettings(mode: OcrReadMode = {}): { psm: number; thresholding: number } {
+  return { psm: { block: 6, auto: 3, sparse: 11 }[mode.layout ?? 'block'], thresholding: mode.threshold === 'sauvola' ? 2 : 0 };
+}

@@ -1,13 +1,15 @@
 import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
+import { createWorker, OEM, type PSM, type Worker as TesseractWorker } from 'tesseract.js';
 import { ErrorCodes } from '../core/error-codes.js';
 import type { PageText } from '../core/page.js';
 import { DocumentError, NativeUnavailableError } from '../platform/errors.js';
 import { FifoPermits } from './fifo-permits.js';
 import { createNativeOcrPool, type NativeOcrAttempt } from './native-ocr-pool.js';
-import { asError, closedOcrPoolError, pageTimeoutError, pngSize, toPageText, type OcrLine } from './ocr-page-text.js';
+import { asError, closedOcrPoolError, pageTimeoutError, pngSize, tesseractSettings, toPageText, type OcrLine, type OcrReadMode } from './ocr-page-text.js';
+
+export type { OcrReadMode } from './ocr-page-text.js';
 
 /**
  * OCR engine pools behind one interface. `createOcrPool` picks the engine (DOCKET_OCR_ENGINE):
@@ -61,13 +63,18 @@ export interface OcrPoolStats {
   workersCreated: number;
 }
 
+export interface OcrOptions {
+  timeoutMs?: number;
+  mode?: OcrReadMode;
+}
+
 export interface OcrPool {
   /**
    * OCR of one PNG page: words and lines with boxes normalized by the image size, confidences 0..1. With `timeoutMs`,
    * a page a worker has worked on that long fails with PAGE_TIMEOUT (queueing is free): a tesseract.js worker is
-   * replaced, a native engine stops at its next word and is kept.
+   * replaced, a native engine stops at its next word and is kept. `mode` changes how this page alone is read.
    */
-  recognize(png: Buffer, pageNumber: number, limits?: { timeoutMs?: number }): Promise<PageText>;
+  recognize(png: Buffer, pageNumber: number, options?: OcrOptions): Promise<PageText>;
   /** Lets running pages finish, refuses queued and new ones, terminates every worker. */
   close(): Promise<void>;
   stats(): OcrPoolStats;
@@ -121,6 +128,9 @@ export function createOcrPool(options: OcrPoolOptions): EngineOcrPool {
 interface Slot {
   worker: TesseractWorker;
   pages: number;
+  /** The page segmentation mode and thresholding_method the worker is set to. */
+  psm: number;
+  thresholding: number;
   /** Rejects when the worker thread dies (crash, out of memory): a job in flight would otherwise never settle. */
   died: Promise<never>;
   /** Resolves once the thread has stopped and its memory is gone. */
@@ -157,10 +167,10 @@ class TesseractPool implements EngineOcrPool {
     return { pagesRecognized: this.pagesRecognized, workersCreated: this.workersCreated };
   }
 
-  async recognize(png: Buffer, pageNumber: number, limits: { timeoutMs?: number } = {}): Promise<PageText> {
+  async recognize(png: Buffer, pageNumber: number, options: OcrOptions = {}): Promise<PageText> {
     const { width, height } = pngSize(png);
     await this.permits.acquire();
-    const job = this.run(png, pageNumber, width, height, limits.timeoutMs);
+    const job = this.run(png, pageNumber, width, height, options.timeoutMs, tesseractSettings(options.mode));
     this.running.add(job);
     try {
       return await job;
@@ -177,7 +187,14 @@ class TesseractPool implements EngineOcrPool {
     await Promise.allSettled([...this.terminating]);
   }
 
-  private async run(png: Buffer, pageNumber: number, width: number, height: number, timeoutMs?: number): Promise<PageText> {
+  private async run(
+    png: Buffer,
+    pageNumber: number,
+    width: number,
+    height: number,
+    timeoutMs: number | undefined,
+    settings: { psm: number; thresholding: number },
+  ): Promise<PageText> {
     let slot: Slot | undefined;
     let healthy = false;
     let timer: NodeJS.Timeout | undefined;
@@ -185,6 +202,11 @@ class TesseractPool implements EngineOcrPool {
       // close() may have run between this call's permit being granted and now.
       if (this.closed) throw closedOcrPoolError();
       slot = this.idle.pop() ?? (await this.spawn());
+      // A worker keeps its parameters between pages: set them only when this page wants others than its last.
+      if (slot.psm !== settings.psm || slot.thresholding !== settings.thresholding) {
+        await slot.worker.setParameters({ tessedit_pageseg_mode: String(settings.psm) as PSM, thresholding_method: String(settings.thresholding) });
+        [slot.psm, slot.thresholding] = [settings.psm, settings.thresholding];
+      }
       const racers: Promise<unknown>[] = [slot.worker.recognize(png, {}, { blocks: true, text: false }), slot.died];
       if (timeoutMs) {
         racers.push(new Promise<never>((_, reject) => {
@@ -239,6 +261,7 @@ class TesseractPool implements EngineOcrPool {
     const slot: Slot = {
       worker,
       pages: 0,
+      ...tesseractSettings(),
       died: new Promise<never>((_, reject) => (fail = reject)),
       exited: new Promise<void>((resolve) => (gone = resolve)),
     };

@@ -30,6 +30,7 @@ struct Job {
   Napi::Promise::Deferred deferred;
   std::vector<uint8_t> bytes;
   int timeoutMs = 0;
+  ReadMode mode;
   // Results, written on the engine thread.
   std::string reason;  // empty = success; else IMAGE, TIMEOUT, CANCELLED, INIT, CLOSED, FAILED
   std::string message;
@@ -239,7 +240,7 @@ class EngineThread {
             break;
           }
           cancel_.store(false);
-          const Outcome outcome = reader_->Read(job->bytes.data(), job->bytes.size(), job->timeoutMs, cancel_, &job->page);
+          const Outcome outcome = reader_->Read(job->bytes.data(), job->bytes.size(), job->timeoutMs, cancel_, &job->page, job->mode);
           job->bytes = std::vector<uint8_t>();
           if (outcome == Outcome::kTimeout) {
             job->reason = "TIMEOUT";
@@ -328,7 +329,20 @@ Napi::Value OcrEngine::Recognize(const Napi::CallbackInfo& info) {
     if (!(t >= 0) || t > 2147483647.0) throw Napi::RangeError::New(env, "recognize: timeoutMs must be 0..2^31-1");
     timeoutMs = static_cast<int>(t);
   }
+  ReadMode mode;
+  if (info.Length() > 2 && info[2].IsObject()) {
+    Napi::Object o = info[2].As<Napi::Object>();
+    if (o.Get("psm").IsNumber()) {
+      mode.psm = o.Get("psm").As<Napi::Number>().Int32Value();
+      if (mode.psm < 0 || mode.psm > 13) throw Napi::RangeError::New(env, "recognize: psm must be 0..13");
+    }
+    if (o.Get("thresholding").IsNumber()) {
+      mode.thresholding = o.Get("thresholding").As<Napi::Number>().Int32Value();
+      if (mode.thresholding < 0 || mode.thresholding > 2) throw Napi::RangeError::New(env, "recognize: thresholding must be 0..2");
+    }
+  }
   auto* job = new Job(Job::Kind::kPage, env);
+  job->mode = mode;
   Napi::Promise promise = job->deferred.Promise();
   if (engine_->closing) {
     std::unique_ptr<Job> owned(job);

@@ -2,7 +2,8 @@
 //
 //   const engine = new OcrEngine({ language: 'eng', data?: Buffer, dataPath?: string, psm?: number, variables?: {} });
 //   await engine.ready;                      // the model is loaded (rejects with reason INIT when it cannot be)
-//   const page = await engine.recognize(png, timeoutMs);   // rejects with reason IMAGE | TIMEOUT | CANCELLED | CLOSED | FAILED
+//   const page = await engine.recognize(png, timeoutMs, { psm?, thresholding? });  // this page only; rejects with
+//                                            // reason IMAGE | TIMEOUT | CANCELLED | CLOSED | FAILED
 //   engine.cancel();                         // the page in flight stops at its next word (reason CANCELLED)
 //   await engine.close();                    // after the queued jobs, frees the model and ends the thread
 //

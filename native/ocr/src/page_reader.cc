@@ -59,7 +59,11 @@ PageReader::PageReader(const InitOptions& options) : api_(std::make_unique<tesse
     throw std::runtime_error("tesseract could not load the '" + options.language + "' model" +
                              (options.data.empty() ? " from " + options.dataPath : std::string(" from memory")));
   }
-  api_->SetPageSegMode(static_cast<tesseract::PageSegMode>(options.psm));
+  psm_ = options.psm;
+  api_->SetPageSegMode(static_cast<tesseract::PageSegMode>(psm_));
+  for (const auto& [name, value] : options.variables) {
+    if (name == "thresholding_method") thresholding_ = value;
+  }
 }
 
 PageReader::~PageReader() {
@@ -67,7 +71,11 @@ PageReader::~PageReader() {
 }
 
 Outcome PageReader::Read(const uint8_t* bytes, size_t size, int timeoutMs, const std::atomic<bool>& cancel,
-                         PageResult* out) {
+                         PageResult* out, const ReadMode& mode) {
+  // Every page sets both, so a page read in another mode never leaks its settings into the next one.
+  api_->SetPageSegMode(static_cast<tesseract::PageSegMode>(mode.psm >= 0 ? mode.psm : psm_));
+  api_->SetVariable("thresholding_method", mode.thresholding >= 0 ? std::to_string(mode.thresholding).c_str() : thresholding_.c_str());
+
   tesseract::ETEXT_DESC monitor;
   monitor.cancel = &CancelRequested;
   monitor.cancel_this = const_cast<std::atomic<bool>*>(&cancel);

@@ -56,6 +56,14 @@ struct PageResult {
 
 enum class Outcome { kOk, kTimeout, kCancelled };
 
+/** How one page is read; negative = the engine's own setting from Init. */
+struct ReadMode {
+  /** Page segmentation mode for this page (0..13). */
+  int psm = -1;
+  /** tesseract's thresholding_method for this page: 0 Otsu (global), 1 Leptonica's tiled Otsu, 2 Sauvola. */
+  int thresholding = -1;
+};
+
 /** The bytes are not an image Leptonica can decode. */
 class ImageError : public std::runtime_error {
  public:
@@ -75,10 +83,14 @@ class PageReader {
    * word after that many milliseconds (kTimeout); `cancel` stops it the same way (kCancelled). Throws ImageError for
    * undecodable bytes, std::runtime_error when recognition fails.
    */
-  Outcome Read(const uint8_t* bytes, size_t size, int timeoutMs, const std::atomic<bool>& cancel, PageResult* out);
+  Outcome Read(const uint8_t* bytes, size_t size, int timeoutMs, const std::atomic<bool>& cancel, PageResult* out,
+               const ReadMode& mode = ReadMode());
 
  private:
   std::unique_ptr<tesseract::TessBaseAPI> api_;
+  /** The Init settings a page without its own ReadMode is read with. */
+  int psm_ = 6;
+  std::string thresholding_ = "0";
 };
 
 /** "tesseract 5.3.0, leptonica-1.82.0" */

@@ -138,20 +138,3 @@ export async function encodeGrayPng(image: { data: Uint8Array; width: number; he
     .png({ compressionLevel: 1 })
     .toBuffer();
 }
-
-/**
- * A page PNG enlarged `factor` times (Lanczos), for a second OCR pass over small print: tesseract reads text whose
- * letters are under about 20 pixels tall poorly, and an ID card photographed or scanned as part of a 150-DPI page is
- * that small. The declared density grows with it, so tesseract sees the same physical page.
- */
-export async function enlargePng(png: Buffer, factor: number): Promise<{ png: Buffer; width: number; height: number }> {
-  const image = sharp(png);
-  const meta = await image.metadata();
-  const width = Math.round((meta.width ?? 0) * factor);
-  const out = await image
-    .resize({ width, kernel: 'lanczos3' })
-    .withMetadata({ density: Math.round((meta.density ?? 72) * factor) })
-    .png({ compressionLevel: 1 })
-    .toBuffer({ resolveWithObject: true });
-  return { png: out.data, width: out.info.width, height: out.info.height };
-}

@@ -2,7 +2,7 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PageText, Word } from '../../core/page.js';
 import { encodeGrayPng } from '../../inference/image.js';
-import { createOcrPool, type OcrPool } from '../../inference/ocr-pool.js';
+import { createOcrPool, type OcrPool, type OcrReadMode } from '../../inference/ocr-pool.js';
 import { createFallbackBackend } from '../../native/fallback.js';
 import { loadNative, type NativeBackend, type PageQuality, type PreprocessOptions } from '../../native/index.js';
 import { renderTextPage } from '../../native/test-support/synthetic-page.js';
@@ -13,14 +13,16 @@ import { polyglotOf, readPages, toSourceGeometry } from './read-pages.js';
 
 const native = await loadNative('auto');
 
-/** An OCR pool that records what it was given and reads nothing. */
+/** An OCR pool that records what it was given and reads one sure line of numbers (no second read is due). */
 function recordingPool(): OcrPool & { inputs: Buffer[] } {
   const inputs: Buffer[] = [];
+  const bbox = { x: 0.1, y: 0.1, w: 0.3, h: 0.01 };
+  const words = ['1001', '1002', '1003'].map((text) => ({ text, bbox, confidence: 0.9 }));
   return {
     inputs,
     recognize: (png, pageNumber) => {
       inputs.push(png);
-      return Promise.resolve({ pageNumber, source: 'ocr', width: 1, height: 1, text: '', lines: [], confidence: 0.9 });
+      return Promise.resolve({ pageNumber, source: 'ocr', width: 1, height: 1, text: '1001 1002 1003', lines: [{ text: '1001 1002 1003', bbox, confidence: 0.9, words }], confidence: 0.9 });
     },
     close: () => Promise.resolve(),
     stats: () => ({ pagesRecognized: inputs.length, workersCreated: 0 }),
@@ -84,37 +86,52 @@ describe('readPages: page quality and preprocessing of scanned pages', () => {
   });
 });
 
-describe('readPages: a second read at twice the size for small print', () => {
-  /** A pool answering with the given confidences in turn (a number) or failing (an error), recording each PNG's width and time limit. */
-  function scriptedPool(answers: (number | Error)[]): OcrPool & { widths: number[]; limits: (number | undefined)[] } {
-    const widths: number[] = [];
+describe('readPages: a second read when the first is unsure or holds few numbers', () => {
+  interface Answer {
+    confidence: number;
+    /** Words of the read: a number each ("1234"), at distinct places unless `at` says where. */
+    words?: { text: string; x: number; y?: number }[];
+  }
+  /** A pool answering with the given reads in turn (or failing with an error), recording each call's mode and time limit. */
+  function scriptedPool(answers: (Answer | Error)[]): OcrPool & { modes: (OcrReadMode | undefined)[]; limits: (number | undefined)[] } {
+    const modes: (OcrReadMode | undefined)[] = [];
     const limits: (number | undefined)[] = [];
     return {
-      widths,
+      modes,
       limits,
-      recognize: (png, pageNumber, limit) => {
-        const width = png.readUInt32BE(16);
-        widths.push(width);
-        limits.push(limit?.timeoutMs);
-        const answer = answers[widths.length - 1] ?? 0;
+      recognize: (png, pageNumber, options) => {
+        modes.push(options?.mode);
+        limits.push(options?.timeoutMs);
+        const answer = answers[modes.length - 1] ?? { confidence: 0 };
         if (answer instanceof Error) return Promise.reject(answer);
-        return Promise.resolve({ pageNumber, source: 'ocr', width, height: png.readUInt32BE(20), text: `read ${widths.length}`, lines: [], confidence: answer });
+        const words = (answer.words ?? []).map((w) => ({ text: w.text, bbox: { x: w.x, y: w.y ?? 0.1, w: 0.05, h: 0.01 }, confidence: answer.confidence }));
+        const lines = words.map((w) => ({ text: w.text, bbox: w.bbox, confidence: w.confidence, words: [w] }));
+        return Promise.resolve({
+          pageNumber,
+          source: 'ocr',
+          width: png.readUInt32BE(16),
+          height: png.readUInt32BE(20),
+          text: `read ${modes.length}`,
+          lines,
+          confidence: answer.confidence,
+        });
       },
       close: () => Promise.resolve(),
-      stats: () => ({ pagesRecognized: widths.length, workersCreated: 0 }),
+      stats: () => ({ pagesRecognized: modes.length, workersCreated: 0 }),
     };
   }
   const small = renderTextPage({ dpi: 150, lines: 6, seed: 3 });
+  const numbers = (n: number, y = 0.1) => Array.from({ length: n }, (_, i) => ({ text: `${1000 + i}`, x: 0.1 + i * 0.1, y }));
 
-  it('reads an unsure small page again at twice the size and keeps the surer read, on the page as decoded', async () => {
-    const pool = scriptedPool([0.3, 0.8]);
+  it('reads an unsure page again with a local threshold and keeps the surer read, on the page as decoded', async () => {
+    const pool = scriptedPool([{ confidence: 0.3, words: numbers(4) }, { confidence: 0.8, words: numbers(4) }]);
     const [page] = await read(await encodeGrayPng(small), pool);
-    expect(pool.widths).toEqual([small.width, small.width * 2]);
+    expect(pool.modes).toEqual([undefined, { threshold: 'sauvola' }]);
     expect(page).toMatchObject({ text: 'read 2', confidence: 0.8, width: small.width, height: small.height });
   });
 
   it('gives the second read a time budget; when it runs out the first read stands', async () => {
-    const pool = scriptedPool([0.3, new DocumentError(ErrorCodes.PAGE_TIMEOUT, 'page took too long')]);
+    const pool = scriptedPool([{ confidence: 0.3 }, new DocumentError(ErrorCodes.PAGE_TIMEOUT, 'page took too long')]);
     const [page] = await read(await encodeGrayPng(small), pool, { maxMsPerPage: 60_000 });
     expect(page).toMatchObject({ text: 'read 1', confidence: 0.3 });
     expect(pool.limits[0]).toBe(60_000);
@@ -122,24 +139,34 @@ describe('readPages: a second read at twice the size for small print', () => {
     expect(pool.limits[1]).toBeLessThan(60_000);
   });
 
-  it('does not read an illegible page twice: enlarging noise only costs time', async () => {
+  it('does not read an illegible page twice: reading noise again only costs time', async () => {
     const faded = renderTextPage({ dpi: 150, lines: 14, inkAlpha: 0.2, seed: 3 });
-    const pool = scriptedPool([0.2, 0.9]);
+    const pool = scriptedPool([{ confidence: 0.2 }, { confidence: 0.9 }]);
     const qualities: PageQuality[] = [];
     await read(await encodeGrayPng(faded), pool, { pageImage: { native }, onQuality: (_n, q) => qualities.push(q) });
     expect(qualities[0]!.illegible).toBe(true);
-    expect(pool.widths).toHaveLength(1);
+    expect(pool.modes).toHaveLength(1);
   });
 
-  it('keeps the first read when the second is no surer, and reads a sure or large page once', async () => {
-    const worse = scriptedPool([0.3, 0.2]);
+  it('keeps the first read when the second is no surer, and reads a sure page with numbers once', async () => {
+    const worse = scriptedPool([{ confidence: 0.3 }, { confidence: 0.2 }]);
     expect((await read(await encodeGrayPng(small), worse))[0]).toMatchObject({ text: 'read 1', confidence: 0.3 });
-    const sure = scriptedPool([0.7]);
+    const sure = scriptedPool([{ confidence: 0.9, words: numbers(3) }]);
     await read(await encodeGrayPng(small), sure);
-    expect(sure.widths).toHaveLength(1);
-    const large = scriptedPool([0.3]);
-    await read(await encodeGrayPng(renderTextPage({ dpi: 300, lines: 6, seed: 3 })), large);
-    expect(large.widths).toHaveLength(1);
+    expect(sure.modes).toHaveLength(1);
+  });
+
+  it('reads a sure page with few numbers again in the automatic layout and adds the words only that read found', async () => {
+    // The first read has the labels; the second finds them again (same boxes) and the values below them.
+    const labels = [{ text: 'Wages', x: 0.1 }, { text: 'SSN', x: 0.5 }];
+    const pool = scriptedPool([
+      { confidence: 0.9, words: labels },
+      { confidence: 0.9, words: [...labels, { text: '48,639.00', x: 0.1, y: 0.13 }, { text: '976-16-7457', x: 0.5, y: 0.13 }] },
+    ]);
+    const [page] = await read(await encodeGrayPng(small), pool);
+    expect(pool.modes).toEqual([undefined, { layout: 'auto' }]);
+    expect(page!.lines.map((l) => l.text)).toEqual(['Wages', 'SSN', '48,639.00', '976-16-7457']);
+    expect(page!.text).toBe('Wages\nSSN\n48,639.00\n976-16-7457');
   });
 });
 

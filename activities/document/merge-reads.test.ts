@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { Line, PageText } from '../../core/page.js';
+import { holdsFewNumbers, mergeReads } from './merge-reads.js';
+
+/** A read of one page: lines of [text, x, y, confidence] words. */
+function read(lines: [string, number, number, number][][]): PageText {
+  const out: Line[] = lines.map((words) => {
+    const ws = words.map(([text, x, y, confidence]) => ({ text, bbox: { x, y, w: 0.08, h: 0.012 }, confidence }));
+    return { text: ws.map((w) => w.text).join(' '), words: ws, bbox: { x: ws[0]!.bbox.x, y: ws[0]!.bbox.y, w: 0.3, h: 0.012 }, confidence: 0.9 };
+  });
+  return { pageNumber: 1, source: 'ocr', width: 1700, height: 2200, text: out.map((l) => l.text).join('\n'), lines: out, confidence: 0.9 };
+}
+
+describe('holdsFewNumbers', () => {
+  it('is true for a read with fewer than three words of three digits or more', () => {
+    expect(holdsFewNumbers(read([[['Form', 0.1, 0.1, 0.9], ['W-2', 0.2, 0.1, 0.9], ['2025', 0.8, 0.1, 0.9]]]))).toBe(true);
+    expect(holdsFewNumbers(read([[['$48,639.00', 0.1, 0.1, 0.9], ['976-16-7457', 0.5, 0.1, 0.9], ['2025', 0.8, 0.1, 0.9]]]))).toBe(false);
+  });
+});
+
+describe('mergeReads', () => {
+  const base = read([
+    [['Wages', 0.1, 0.1, 0.95], ['SSN', 0.5, 0.1, 0.95]],
+    [['Employee', 0.1, 0.3, 0.95]],
+  ]);
+
+  it("adds the other read's new words as lines placed by their top, keeping the base read's lines and order", () => {
+    const other = read([
+      [['Wages', 0.101, 0.1, 0.9], ['SSN', 0.499, 0.101, 0.9]],
+      [['48,639.00', 0.1, 0.2, 0.9], ['976-16-7457', 0.5, 0.2, 0.9]],
+      [['Sawyer', 0.1, 0.4, 0.9], ['Underhill', 0.2, 0.4, 0.9]],
+    ]);
+    const merged = mergeReads(base, other);
+    expect(merged.lines.map((l) => l.text)).toEqual(['Wages SSN', '48,639.00 976-16-7457', 'Employee', 'Sawyer Underhill']);
+    expect(merged.text).toBe('Wages SSN\n48,639.00 976-16-7457\nEmployee\nSawyer Underhill');
+    expect(merged.lines[1]!.bbox).toMatchObject({ x: 0.1, y: 0.2 });
+  });
+
+  it('adds nothing that overlaps a word already read, is unsure, or has no letter or digit', () => {
+    const other = read([[['Wagcs', 0.12, 0.101, 0.9], ['~~', 0.3, 0.2, 0.9], ['1OO', 0.5, 0.2, 0.3]]]);
+    expect(mergeReads(base, other)).toBe(base);
+  });
+});

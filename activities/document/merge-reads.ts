@@ -1,0 +1,55 @@
+import { unionBBox, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
+
+/** A word of the other read counts only this sure: what is new there is often a rule or a smudge read as text. */
+const MIN_ADDED_CONFIDENCE = 0.5;
+/** Two words are the same print when their overlap is this share of the smaller box. */
+const SAME_PRINT = 0.3;
+
+/**
+ * Whether a page's read holds so few numbers that print in another size or face may have been dropped: tesseract's
+ * one-block layout (psm 6) reads a W-2's printed labels and leaves out the values typed in its boxes in a monospace
+ * face, with no loss of confidence to show for it. A form page has amounts, dates and numbers; a read with fewer than
+ * FEW_NUMBERS words of three digits or more is worth a second read in the automatic layout (psm 3).
+ */
+export const FEW_NUMBERS = 3;
+export function holdsFewNumbers(page: PageText): boolean {
+  let numbers = 0;
+  for (const line of page.lines) for (const w of line.words) if ((w.text.match(/\d/g)?.length ?? 0) >= 3 && ++numbers >= FEW_NUMBERS) return false;
+  return true;
+}
+
+/**
+ * One page read twice, in two layouts: `base`'s lines as they are (the line structure the extractors were written
+ * for), plus each line of `other` made of the words `base` does not have (none of their boxes overlaps a word of
+ * `base`, and each is read with confidence MIN_ADDED_CONFIDENCE or more), placed by its top among `base`'s lines. Boxes of
+ * both reads are normalized to the same page image.
+ */
+export function mergeReads(base: PageText, other: PageText): PageText {
+  const baseWords = base.lines.flatMap((l) => l.words);
+  const added: Line[] = [];
+  for (const line of other.lines) {
+    const words = line.words.filter(
+      (w) => w.confidence >= MIN_ADDED_CONFIDENCE && /[A-Za-z0-9]/.test(w.text) && !baseWords.some((b) => samePrint(b.bbox, w.bbox)),
+    );
+    if (!words.length) continue;
+    added.push({ text: words.map((w) => w.text).join(' '), words, bbox: words.map((w) => w.bbox).reduce(unionBBox), confidence: mean(words) });
+  }
+  if (!added.length) return base;
+  // Each added line goes before the first line of `base` that starts lower; `base`'s own order is kept.
+  const lines = [...base.lines];
+  for (const line of added.sort((a, b) => a.bbox.y - b.bbox.y)) {
+    const at = lines.findIndex((l) => l.bbox.y > line.bbox.y);
+    lines.splice(at < 0 ? lines.length : at, 0, line);
+  }
+  const all = lines.flatMap((l) => l.words);
+  return { ...base, lines, text: lines.map((l) => l.text).join('\n'), confidence: all.length ? mean(all) : base.confidence };
+}
+
+function samePrint(a: BBox, b: BBox): boolean {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  if (w <= 0 || h <= 0) return false;
+  return w * h >= SAME_PRINT * Math.min(a.w * a.h, b.w * b.h);
+}
+
+const mean = (words: Word[]) => words.reduce((s, w) => s + w.confidence, 0) / words.length;

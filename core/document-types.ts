@@ -38,9 +38,10 @@ export interface FieldSpec {
    * When no label is found: the value recognised by its shape alone, for documents whose labels are tiny and OCR
    * often loses them (an ID card's "DOB" and "EXP"). `pattern`: the one word on the document matching it (two
    * different matches: no value). `dateRank`: the earliest or the latest of the dates on the document (at least two).
+   * `line`: the one line matching it whole, the value its named group `value` (a line of capitals that is a name).
    * Read with a lower confidence than a labelled value.
    */
-  byShape?: { pattern: RegExp } | { dateRank: 'earliest' | 'latest' };
+  byShape?: { pattern: RegExp } | { dateRank: 'earliest' | 'latest' } | { line: RegExp };
   /**
    * A value that is there but does not parse (OCR garbled the digits of a date) is kept with a null normalized value:
    * the field is present and unread, for a person to read, rather than absent. An application whose date line is
@@ -100,6 +101,14 @@ const NAME_SHAPE = /^(?!.*\b(?:statement|mailing|address|wages|compensation|peri
  * the next column's street address ("2754 Wren") are not employers.
  */
 const EMPLOYER_SHAPE = /^(?!\d)(?!.*\b(?:income|monthly|withheld|wages|compensation|address)\b)(?=(?:[^A-Za-z]*[A-Za-z]){4})/i;
+
+/**
+ * Lines of an ID card by their shape, for when OCR loses the card's tiny labels: a name is two to four words in
+ * capitals ending the line ("BRIGHTWATER, MATEO E"), not the card's own title words; a street is a house number and
+ * words in capitals. Either may follow what is left of the label: a short run of letters ("nave", "appr").
+ */
+const ID_NAME_LINE = /^(?!.*\b(?:STATE|DRIVER'?S?|LICEN[CS]E|IDENTIFICATION|CARD|CLASS|DONOR|VETERAN)\b)(?:[A-Za-z.:]{1,5}\s+)?(?<value>[A-Z][A-Z'-]+,?(?:\s[A-Z][A-Z'.-]*){1,3})$/;
+const ID_STREET_LINE = /^(?:[A-Za-z.:]{1,5}\s+)?(?<value>\d{1,6}\s+[A-Z][A-Z]+(?:\s[A-Z][A-Z.]*){0,4})$/;
 
 const name = (labels: RegExp[], fieldName: string, required = true): FieldSpec => ({
   name: fieldName,
@@ -211,10 +220,11 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
       { pattern: /\bexp(ires)?\b/i, weight: 1 },
     ],
     fields: [
-      name([/^name\b/i, /full name/i], 'full_name'),
+      // What OCR leaves of a tiny label ("nave", "appr") may stand before a value recognised by its shape.
+      { ...name([/^name\b/i, /full name/i], 'full_name'), byShape: { line: ID_NAME_LINE } },
       // A card holds its holder's birth date, the issue date and the expiry: birth is the earliest, expiry the latest.
       { name: 'date_of_birth', kind: 'date', labels: [/date of birth/i, /\bdob\b/i], required: true, pii: true, byShape: { dateRank: 'earliest' } },
-      { name: 'street_address', kind: 'text', labels: [/^addr(ess)?\b/i], required: false, pii: true },
+      { name: 'street_address', kind: 'text', labels: [/^addr(ess)?\b/i], required: false, pii: true, byShape: { line: ID_STREET_LINE } },
       // License and ID numbers: up to three letters, then six to twelve digits (a date or a ZIP code is never one).
       { name: 'id_number', kind: 'text', labels: [/\bDLN?\b/, /licen[cs]e (no|number)/i, /id (no|number)/i], required: true, pii: true, byShape: { pattern: /^[A-Z]{0,3}\d{6,12}$/ } },
       { name: 'expiration_date', kind: 'date', labels: [/\bexp(ires|iration)?\b/i], required: true, byShape: { dateRank: 'latest' } },

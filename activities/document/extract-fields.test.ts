@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Line, PageText, Word } from '../../core/page.js';
 import { classifyDocument } from './classify-document.js';
-import { extractFields } from './extract-fields.js';
+import { extractFields, lettersForDigits, repairOcrDate } from './extract-fields.js';
 
 /** A page made of lines of words at given positions (normalized), as the text layer or OCR would give. */
 function page(rows: { y: number; cells: { x: number; text: string }[] }[], source: PageText['source'] = 'text-layer'): PageText {
@@ -118,14 +118,23 @@ describe('OCR slips on dates and employers', () => {
   it('rejoins a date whose digits OCR split, and keeps an application date it cannot parse as present but unread', () => {
     const split = page([{ y: 0.8, cells: [{ x: 0.1, text: 'Borrower Signature Noor Yarborough' }, { x: 0.6, text: 'Date Signed 10/1 9/2026' }] }], 'ocr');
     expect(field(split, 'urla_1003', 'application_date')).toMatchObject({ normalized: '2026-10-19' });
+    for (const specked of ['05/ 16/. 2026', '05/" 16/. 2026', '_ 05/. 16/2026']) {
+      const p = page([{ y: 0.8, cells: [{ x: 0.6, text: `Date Signed ${specked}` }] }], 'ocr');
+      expect(field(p, 'urla_1003', 'application_date')?.normalized, specked).toBe('2026-05-16');
+    }
     const garbled = page([{ y: 0.8, cells: [{ x: 0.1, text: 'Borrower Signature Noor Yarborough' }, { x: 0.6, text: 'Date Signed 03/ 2 q/. 2026' }] }], 'ocr');
     const unread = field(garbled, 'urla_1003', 'application_date');
     expect(unread).toMatchObject({ value: '03/ 2 q/. 2026', normalized: null });
     expect(unread!.confidence).toBeLessThan(0.5);
     expect(extractFields('urla_1003', [garbled]).missingRequiredFields).not.toContain('application_date');
-    // A misread year is not a date: "2626" for 2026.
+    // An impossible year is a misread 0 ("2626" for 2026): mended, and less sure than a clean read.
     const year = page([{ y: 0.8, cells: [{ x: 0.6, text: 'Date Signed 05/19/2626' }] }], 'ocr');
-    expect(field(year, 'urla_1003', 'application_date')?.normalized ?? null).toBeNull();
+    const mended = field(year, 'urla_1003', 'application_date');
+    expect(mended?.normalized).toBe('2026-05-19');
+    expect(mended!.confidence).toBeLessThan(0.9 * 0.8 + 1e-9);
+    // The same on the text layer is what the document says: not a date.
+    const printed = page([{ y: 0.8, cells: [{ x: 0.6, text: 'Date Signed 05/19/2626' }] }]);
+    expect(field(printed, 'urla_1003', 'application_date')?.normalized ?? null).toBeNull();
   });
 
   it('does not take a neighbouring label for a person\'s name', () => {
@@ -144,5 +153,70 @@ describe('OCR slips on dates and employers', () => {
     }
     const p = page([{ y: 0.3, cells: [{ x: 0.1, text: 'Employer Name Tidewater Municipal Schools' }] }], 'ocr');
     expect(field(p, 'urla_1003', 'employer_name')?.normalized).toBe('Tidewater Municipal Schools');
+  });
+
+  it('ignores OCR specks beside a label: neither a value nor the start of the next column', () => {
+    const p = page(
+      [
+        { y: 0.2, cells: [{ x: 0.1, text: 'Borrower Name Lo' }, { x: 0.5, text: 'Current Address C w' }] },
+        { y: 0.22, cells: [{ x: 0.1, text: 'Lucia Szabo' }, { x: 0.5, text: '9711 Harbor View Drive, Fernvale, OR 97999' }] },
+      ],
+      'ocr',
+    );
+    const speck = (w: Word) => ['Lo', 'C', 'w'].includes(w.text);
+    for (const line of p.lines) for (const w of line.words) if (speck(w)) w.confidence = 0.05;
+    expect(field(p, 'urla_1003', 'borrower_name')?.normalized).toBe('Lucia Szabo');
+    expect(field(p, 'urla_1003', 'current_address')?.normalized).toBe('9711 Harbor View Drive, Fernvale, OR 97999');
+    // The same short words read surely are print, and stay.
+    for (const line of p.lines) for (const w of line.words) if (speck(w)) w.confidence = 0.9;
+    expect(field(p, 'urla_1003', 'borrower_name')?.value).toBe('Lo');
+  });
+
+  it('mends impossible parts of an OCR date by reading 8, 9 and 6 back as 0, and nothing else', () => {
+    expect(repairOcrDate('87/85/1975')).toBe('07/05/1975');
+    expect(repairOcrDate('11/24/2619')).toBe('11/24/2019');
+    expect(repairOcrDate('18/22/2020')).toBe('10/22/2020');
+    expect(repairOcrDate('93/27/1990 :')).toBe('03/27/1990 :');
+    // Possible parts stay as read, even when wrong; no lookalike or two equally near readings: no repair.
+    expect(repairOcrDate('11/16/1929')).toBe('11/16/1929');
+    expect(repairOcrDate('47/16/1979')).toBeUndefined();
+    expect(repairOcrDate('11/16/8888')).toBeUndefined();
+    expect(repairOcrDate('no date here')).toBeUndefined();
+  });
+
+  it('reads an ID card whose tiny labels OCR garbled by the shape of its lines', () => {
+    const card = page(
+      [
+        { y: 0.1, cells: [{ x: 0.1, text: 'STATE OF TX' }] },
+        { y: 0.12, cells: [{ x: 0.1, text: "DRIVER'S LICENSE" }] },
+        { y: 0.15, cells: [{ x: 0.2, text: 'DLN N5523396' }] },
+        { y: 0.17, cells: [{ x: 0.2, text: 'nave BRIGHTWATER, MATEO E' }] },
+        { y: 0.19, cells: [{ x: 0.2, text: 'AobR 8978 ASTER BEND AVENUE' }] },
+        { y: 0.21, cells: [{ x: 0.2, text: 'CEDAR BLUFF, NC 27999' }] },
+        { y: 0.23, cells: [{ x: 0.2, text: 'bos 11/16/1979' }] },
+        { y: 0.25, cells: [{ x: 0.2, text: 'Ex 08/08/2029' }] },
+      ],
+      'ocr',
+    );
+    expect(field(card, 'id_card', 'full_name')?.normalized).toBe('BRIGHTWATER, MATEO E');
+    expect(field(card, 'id_card', 'street_address')?.normalized).toBe('8978 ASTER BEND AVENUE');
+    expect(field(card, 'id_card', 'date_of_birth')?.normalized).toBe('1979-11-16');
+    // Two lines of that shape: neither is taken.
+    card.lines.push(page([{ y: 0.3, cells: [{ x: 0.2, text: 'JORDAN A BRIGHTWATER' }] }], 'ocr').lines[0]!);
+    expect(field(card, 'id_card', 'full_name')).toBeUndefined();
+  });
+
+  it('finds a label whose words OCR ran together', () => {
+    const stub = page([{ y: 0.5, cells: [{ x: 0.1, text: 'NetPay $2,635.85' }] }], 'ocr');
+    expect(field(stub, 'pay_stub', 'net_pay')?.normalized).toBe('2635.85');
+    expect(field({ ...stub, source: 'text-layer' }, 'pay_stub', 'net_pay')).toBeUndefined();
+  });
+
+  it('reads back the O and l OCR gave as 0 and 1 in words, and only there', () => {
+    expect(lettersForDigits('335 01d Mill Road, Cedar Bluff, NC 27999')).toBe('335 Old Mill Road, Cedar Bluff, NC 27999');
+    expect(lettersForDigits('Wi1low Court')).toBe('Willow Court');
+    for (const kept of ['1st Avenue', 'N7381730', '2101 Elm Street', 'Apt 10B', '1O1']) expect(lettersForDigits(kept)).toBe(kept);
+    const p = page([{ y: 0.2, cells: [{ x: 0.1, text: 'Mailing Address 335 01d Mill Road, Cedar Bluff, NC 27999' }] }], 'ocr');
+    expect(field(p, 'bank_statement', 'mailing_address')?.normalized).toBe('335 Old Mill Road, Cedar Bluff, NC 27999');
   });
 });

@@ -29,9 +29,10 @@ const BOX_PREFIX = /^(?:box\s+)?(?:[a-f]|\d{1,2}[a-z]?)\s+/i;
  * value, which is what tells a row of labels (values below) from label-value lines. Letters are read by the
  * field's prose patterns. Every value keeps its page, box, source, confidence and the evidence line it came from.
  */
-export function extractFields(type: DocumentType, pages: PageText[]): Extraction {
+export function extractFields(type: DocumentType, pageTexts: PageText[]): Extraction {
   const spec = documentTypeSpec(type);
   if (!spec) return { fields: [], missingRequiredFields: [] };
+  const pages = pageTexts.map(withoutSpecks);
   const fields: ExtractedField[] = [];
   for (const field of spec.fields) {
     const found = findInProse(field, pages) ?? findByLabel(field, pages);
@@ -47,6 +48,30 @@ export function extractFields(type: DocumentType, pages: PageText[]): Extraction
   return { fields, missingRequiredFields: spec.fields.filter((f) => f.required && !names.has(f.name)).map((f) => f.name) };
 }
 
+/** An OCR word read this unsure and this short is a speck, a rule or a box edge, not print ("C w ©" beside a label). */
+const SPECK_CONFIDENCE = 0.35;
+const SPECK_MAX_CHARS = 2;
+
+/**
+ * An OCR page without its specks: tesseract reads dust and form rules as one- or two-character words of near-zero
+ * confidence, and one of them beside a label is taken for the value ("Borrower Name Lo") or for the next column's
+ * start, which cuts the value below short ("9711 Harbor View"). Text-layer pages are returned as they are.
+ */
+export function withoutSpecks(page: PageText): PageText {
+  if (page.source !== 'ocr') return page;
+  const lines: Line[] = [];
+  for (const line of page.lines) {
+    if (!line.words.length) {
+      lines.push(line);
+      continue;
+    }
+    const words = line.words.filter((w) => !(w.confidence < SPECK_CONFIDENCE && w.text.replace(/[^A-Za-z0-9]/g, '').length <= SPECK_MAX_CHARS));
+    if (words.length === line.words.length) lines.push(line);
+    else if (words.length) lines.push({ ...line, words, text: words.map((w) => w.text).join(' '), bbox: words.map((w) => w.bbox).reduce(unionBBox) });
+  }
+  return { ...page, lines, text: lines.map((l) => l.text).join('\n') };
+}
+
 function findByLabel(field: FieldSpec, pages: PageText[]): ExtractedField | undefined {
   for (const label of field.labels) {
     for (const page of pages) {
@@ -55,7 +80,7 @@ function findByLabel(field: FieldSpec, pages: PageText[]): ExtractedField | unde
         const lineText = words.map((w) => w.text).join(' ');
         // OCR's accents and curly quotes on printed labels are not misreadings to give up on (same length, so the
         // match's offsets still point into the words).
-        const match = label.exec(lineText) ?? (page.source === 'ocr' ? label.exec(respell(lineText)) : null);
+        const match = label.exec(lineText) ?? (page.source === 'ocr' ? runTogether(label).exec(respell(lineText)) : null);
         if (!match) continue;
         const end = match.index + match[0].length;
         const labelWords = wordsInSpan(words, match.index, end);
@@ -102,6 +127,7 @@ function findInProse(field: FieldSpec, pages: PageText[]): ExtractedField | unde
 /** A value by its shape alone (FieldSpec.byShape): one unique match, or the earliest or latest date. */
 function findByShape(field: FieldSpec, shape: NonNullable<FieldSpec['byShape']>, pages: PageText[], taken: ExtractedField[]): ExtractedField | undefined {
   const free = (page: PageText, w: Word) => !taken.some((f) => f.page === page.pageNumber && overlaps(f.bbox, w.bbox));
+  if ('line' in shape) return findLineByShape(field, shape.line, pages, free);
   const found: { page: PageText; line: Line; word: Word; normalized: string }[] = [];
   for (const page of pages) {
     for (const line of page.lines) {
@@ -123,6 +149,25 @@ function findByShape(field: FieldSpec, shape: NonNullable<FieldSpec['byShape']>,
   else if (distinct.length >= 2) pick = shape.dateRank === 'earliest' ? distinct[0] : distinct.at(-1);
   const hit = pick === undefined ? undefined : found.find((f) => f.normalized === pick);
   return hit && toField(field, [hit.word], hit.page, hit.line.words.map((w) => w.text).join(' ') || hit.line.text, PLACEMENT.shape);
+}
+
+/** byShape `line`: the one distinct value of the lines matching whole, among words no other field took. */
+function findLineByShape(field: FieldSpec, shape: RegExp, pages: PageText[], free: (page: PageText, w: Word) => boolean): ExtractedField | undefined {
+  const re = new RegExp(shape.source, shape.flags.includes('d') ? shape.flags : `${shape.flags}d`);
+  const found: { page: PageText; lineText: string; run: Word[]; value: string }[] = [];
+  for (const page of pages) {
+    for (const line of page.lines) {
+      const words = wordsOf(line);
+      const lineText = words.map((w) => w.text).join(' ');
+      const span = re.exec(lineText)?.indices?.groups?.value;
+      if (!span) continue;
+      const run = wordsInSpan(words, span[0], span[1]);
+      if (run.length && run.every((w) => free(page, w))) found.push({ page, lineText, run, value: lineText.slice(span[0], span[1]) });
+    }
+  }
+  if (new Set(found.map((f) => f.value)).size !== 1) return undefined;
+  const hit = found[0]!;
+  return toField(field, hit.run, hit.page, hit.lineText, PLACEMENT.shape, hit.value);
 }
 
 function overlaps(a: BBox, b: BBox): boolean {
@@ -183,7 +228,7 @@ function valueBelow(lines: Line[], labelLine: Line, label: BBox, endX: number): 
 function isLabel(run: Word[], ocr = false): boolean {
   const raw = run.map((w) => w.text).join(' ');
   const texts = [raw, canonical(raw)].map((t) => t.replace(BOX_PREFIX, ''));
-  if (texts.some((text) => KNOWN_LABELS.some((label) => label.exec(text)?.index === 0))) return true;
+  if (texts.some((text) => KNOWN_LABELS.some((label) => label.exec(text)?.index === 0 || (ocr && runTogether(label).exec(text)?.index === 0)))) return true;
   return ocr && mostlyLabelWords(canonical(raw));
 }
 
@@ -212,6 +257,17 @@ function oneEditApart(a: string, b: string): boolean {
   return a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i);
 }
 
+const runTogetherLabels = new WeakMap<RegExp, RegExp>();
+/** A label as OCR may read it: the words of its spaces run together ("NetPay" for "Net Pay"). */
+function runTogether(label: RegExp): RegExp {
+  let tolerant = runTogetherLabels.get(label);
+  if (!tolerant) {
+    tolerant = new RegExp(label.source.replace(/ /g, ' ?'), label.flags);
+    runTogetherLabels.set(label, tolerant);
+  }
+  return tolerant;
+}
+
 /** OCR's spelling of printed labels: accents on plain letters, curly apostrophes, dots for spaces ("wages.and"). */
 function respell(text: string): string {
   return [...text]
@@ -235,18 +291,28 @@ function toField(field: FieldSpec, words: Word[], page: PageText, evidence: stri
   const last = words.findLastIndex(hasAlnum);
   const run = page.source === 'ocr' && first >= 0 ? words.slice(first, last + 1) : words;
   if (!run.length || (page.source === 'ocr' && run.map((w) => w.text).join('').replace(/[^A-Za-z0-9]/g, '').length < 2)) return undefined;
-  const value = (text ?? run.map((w) => w.text).join(' ')).trim();
-  if (!value) return undefined;
+  const read = (text ?? run.map((w) => w.text).join(' ')).trim();
+  if (!read) return undefined;
+  const value = page.source === 'ocr' && field.kind === 'text' ? lettersForDigits(read) : read;
   let normalized = normalizeValue(field, value);
   // OCR splits a date's digits ("10/1 9/2026", "4/ 05/ 2026"): rejoin digits around spaces and slashes.
-  if (normalized === null && field.kind === 'date' && page.source === 'ocr') normalized = normalizeValue(field, value.replace(/(?<=[\d/])\s+(?=[\d/])/g, ''));
+  let repaired = false;
+  if (normalized === null && field.kind === 'date' && page.source === 'ocr') {
+    // ... and specks among them ("05/ 16/. 2026", "06/" 12/. 2026").
+    const joined = value.replace(/(?<=[\d/])[\s.,'"\u2018\u2019\u201c\u201d_]+(?=[\d/])/g, '');
+    normalized = normalizeValue(field, joined);
+    if (normalized === null) {
+      const fixed = repairOcrDate(joined);
+      if (fixed) [normalized, repaired] = [normalizeValue(field, fixed), true];
+    }
+  }
   let unparsed = false;
   if (normalized === null && field.keepUnparsed && page.source === 'ocr' && (value.match(/\d/g)?.length ?? 0) >= 4) unparsed = true;
   else if (normalized === null || (field.validate && !field.validate.test(normalized))) return undefined;
-  const confidence = (run.reduce((sum, w) => sum + w.confidence, 0) / run.length) * placement * (unparsed ? 0.5 : 1);
+  const confidence = (run.reduce((sum, w) => sum + w.confidence, 0) / run.length) * placement * (unparsed ? 0.5 : 1) * (repaired ? REPAIRED_DATE : 1);
   return {
     name: field.name,
-    value,
+    value: read,
     normalized,
     confidence: Number(confidence.toFixed(3)),
     page: page.pageNumber,
@@ -254,6 +320,59 @@ function toField(field: FieldSpec, words: Word[], page: PageText, evidence: stri
     source: page.source,
     evidence,
   };
+}
+
+/**
+ * OCR reads the O and l of a word as 0 and 1 ("01d Mill Road"): in a word with a small letter, whose only digits are
+ * 0s and 1s and that is not an ordinal ("1st"), they are read back as letters. Numbers, codes in capitals
+ * ("N7381730") and ordinals are left as they are.
+ */
+export function lettersForDigits(text: string): string {
+  return text.replace(/(?<![\w])(?=\S*[a-z])(?!\d+(?:st|nd|rd|th)\b)[01A-Za-z]*[01][01A-Za-z]*(?![\w])/g, (word) =>
+    [...word].map((c, i) => (c === '0' ? (i === 0 ? 'O' : 'o') : c === '1' ? 'l' : c)).join(''),
+  );
+}
+
+/** Confidence factor of a date read only after repairOcrDate changed digits. */
+const REPAIRED_DATE = 0.8;
+/** What tesseract reads a scanned 0 as, in the fonts and resolutions seen: 8, 9 and 6 (an open or filled loop). */
+const OCR_ZERO_LOOKALIKES = new Set(['8', '9', '6']);
+
+/**
+ * A US date (MM/DD/YYYY) OCR read with an impossible part ("87/85/1975", "11/24/2619", "18/22/2020") mended by
+ * reading back, in that part only, the fewest of its 8s, 9s and 6s as the 0s they most often are; undefined when no
+ * such reading is a valid part or two readings are equally near. Parts that are already possible are left alone, so
+ * a plausible misread ("1929" for 1979) is never "fixed" into another.
+ */
+export function repairOcrDate(text: string): string | undefined {
+  const m = /\b(\d{2})\/(\d{2})\/(\d{4})\b/.exec(text);
+  if (!m) return undefined;
+  const parts: [string, (n: number) => boolean][] = [
+    [m[1]!, (n) => n >= 1 && n <= 12],
+    [m[2]!, (n) => n >= 1 && n <= 31],
+    [m[3]!, (n) => n >= 1900 && n <= 2100],
+  ];
+  const mended: string[] = [];
+  for (const [digits, valid] of parts) {
+    if (valid(Number(digits))) {
+      mended.push(digits);
+      continue;
+    }
+    const lookalikes = [...digits].flatMap((c, i) => (OCR_ZERO_LOOKALIKES.has(c) ? [i] : []));
+    let best: string[] = [];
+    let fewest = Infinity;
+    // Every subset of the lookalike positions (at most four digits: sixteen subsets).
+    for (let mask = 1; mask < 1 << lookalikes.length; mask++) {
+      const chosen = lookalikes.filter((_, bit) => mask & (1 << bit));
+      const candidate = [...digits].map((c, i) => (chosen.includes(i) ? '0' : c)).join('');
+      if (!valid(Number(candidate))) continue;
+      if (chosen.length < fewest) [best, fewest] = [[candidate], chosen.length];
+      else if (chosen.length === fewest) best.push(candidate);
+    }
+    if (best.length !== 1) return undefined;
+    mended.push(best[0]!);
+  }
+  return text.slice(0, m.index) + mended.join('/') + text.slice(m.index + m[0].length);
 }
 
 function normalizeValue(field: FieldSpec, value: string): string | null {

@@ -110,6 +110,12 @@ const EMPLOYER_SHAPE = /^(?!\d)(?!.*\b(?:income|monthly|withheld|wages|compensat
 const ID_NAME_LINE = /^(?!.*\b(?:STATE|DRIVER'?S?|LICEN[CS]E|IDENTIFICATION|CARD|CLASS|DONOR|VETERAN)\b)(?:[A-Za-z.:]{1,5}\s+)?(?<value>[A-Z][A-Z'-]+,?(?:\s[A-Z][A-Z'.-]*){1,3})$/;
 const ID_STREET_LINE = /^(?:[A-Za-z.:]{1,5}\s+)?(?<value>\d{1,6}\s+[A-Z][A-Z]+(?:\s[A-Z][A-Z.]*){0,4})$/;
 
+/**
+ * A postal address opens with its house number or a post office box. What OCR leaves of a neighbouring label ("poB"
+ * for DOB), a lone number ("38") or an address whose house number it lost is no address to compare.
+ */
+const ADDRESS_SHAPE = /^(?:\d+[A-Za-z]?\s+\S|p\.?\s*o\.?\s*box\b)/i;
+
 const name = (labels: RegExp[], fieldName: string, required = true): FieldSpec => ({
   name: fieldName,
   kind: 'text',
@@ -133,13 +139,13 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
       name([/(?<!co-)borrower name/i, /applicant name/i, /^name\b/i], 'borrower_name'),
       { name: 'ssn', kind: 'ssn', labels: [/social security number/i, /^ssn\b/i], required: true, pii: true },
       { name: 'date_of_birth', kind: 'date', labels: [/date of birth/i, /\bdob\b/i], required: true, pii: true },
-      { name: 'current_address', kind: 'text', labels: [/current address/i, /present address/i], required: false, pii: true },
+      { name: 'current_address', kind: 'text', labels: [/current address/i, /present address/i], required: false, pii: true, validate: ADDRESS_SHAPE },
       { name: 'employer_name', kind: 'text', labels: [/employer name/i, /employer\b/i], required: true, validate: EMPLOYER_SHAPE },
       { name: 'employment_start_date', kind: 'date', labels: [/start date/i, /date hired/i], required: false },
       { name: 'monthly_income', kind: 'money', labels: [/base monthly income/i, /monthly income/i], required: true },
       { name: 'loan_amount', kind: 'money', labels: [/loan amount/i], required: true },
       { name: 'loan_purpose', kind: 'text', labels: [/loan purpose/i, /purpose of loan/i], required: false },
-      { name: 'property_address', kind: 'text', labels: [/property address/i, /subject property/i], required: false, pii: true },
+      { name: 'property_address', kind: 'text', labels: [/property address/i, /subject property/i], required: false, pii: true, validate: ADDRESS_SHAPE },
       name([/co-?borrower name/i], 'co_borrower_name', false),
       { name: 'co_borrower_ssn', kind: 'ssn', labels: [/co-?borrower ssn/i, /co-?borrower social security/i], required: false, pii: true },
       { name: 'application_date', kind: 'date', labels: [/application date/i, /date signed/i, /^date(?! of birth)\b/i], required: true, keepUnparsed: true },
@@ -196,7 +202,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
     ],
     fields: [
       name([/account holder/i, /account name/i], 'account_holder'),
-      { name: 'mailing_address', kind: 'text', labels: [/mailing address/i, /^address\b/i], required: false, pii: true },
+      { name: 'mailing_address', kind: 'text', labels: [/mailing address/i, /^address\b/i], required: false, pii: true, validate: ADDRESS_SHAPE },
       { name: 'account_number', kind: 'text', labels: [/account number/i, /account no/i], required: false, pii: true },
       { name: 'statement_period_end', kind: 'date', labels: [/period end/i, /statement period/i, /statement date/i], required: true, take: 'last' },
       { name: 'beginning_balance', kind: 'money', labels: [/beginning balance/i, /opening balance/i], required: true },
@@ -224,7 +230,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
       { ...name([/^name\b/i, /full name/i], 'full_name'), byShape: { line: ID_NAME_LINE } },
       // A card holds its holder's birth date, the issue date and the expiry: birth is the earliest, expiry the latest.
       { name: 'date_of_birth', kind: 'date', labels: [/date of birth/i, /\bdob\b/i], required: true, pii: true, byShape: { dateRank: 'earliest' } },
-      { name: 'street_address', kind: 'text', labels: [/^addr(ess)?\b/i], required: false, pii: true, byShape: { line: ID_STREET_LINE } },
+      { name: 'street_address', kind: 'text', labels: [/^addr(ess)?\b/i], required: false, pii: true, validate: ADDRESS_SHAPE, byShape: { line: ID_STREET_LINE } },
       // License and ID numbers: up to three letters, then six to twelve digits (a date or a ZIP code is never one).
       { name: 'id_number', kind: 'text', labels: [/\bDLN?\b/, /licen[cs]e (no|number)/i, /id (no|number)/i], required: true, pii: true, byShape: { pattern: /^[A-Z]{0,3}\d{6,12}$/ } },
       { name: 'expiration_date', kind: 'date', labels: [/\bexp(ires|iration)?\b/i], required: true, byShape: { dateRank: 'latest' } },

@@ -35,6 +35,7 @@ describe('normalizers', () => {
 
   it('ssn and year', () => {
     expect(normalizeSsn('SSN 900 12 3456')).toBe('900-12-3456');
+    expect(normalizeSsn('910-35.4288')).toBe('910-35-4288');
     expect(normalizeSsn('12-345')).toBeNull();
     expect(normalizeYear('Tax year 2025')).toBe('2025');
     expect(maskSsn('900-12-3456')).toBe('***-**-3456');

@@ -37,9 +37,9 @@ export function normalizeDate(text: string): string | null {
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** "123-45-6789" or "123 45 6789" -> "123-45-6789". */
+/** "123-45-6789", "123 45 6789" or, as OCR reads a dash, "123-45.6789" -> "123-45-6789". */
 export function normalizeSsn(text: string): string | null {
-  const m = /\b(\d{3})[-\s]?(\d{2})[-\s]?(\d{4})\b/.exec(text);
+  const m = /\b(\d{3})[-\s.]?(\d{2})[-\s.]?(\d{4})\b/.exec(text);
   return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
 }
 

@@ -219,4 +219,19 @@ describe('OCR slips on dates and employers', () => {
     const p = page([{ y: 0.2, cells: [{ x: 0.1, text: 'Mailing Address 335 01d Mill Road, Cedar Bluff, NC 27999' }] }], 'ocr');
     expect(field(p, 'bank_statement', 'mailing_address')?.normalized).toBe('335 Old Mill Road, Cedar Bluff, NC 27999');
   });
+
+  it('finds the value under a label on a turned scan, where the line\'s far end rides higher than the label\'s middle', () => {
+    const p = page(
+      [
+        { y: 0.159, cells: [{ x: 0.065, text: "Employer's name" }, { x: 0.486, text: 'Box 2 Federal income tax withheld' }] },
+        { y: 0.174, cells: [{ x: 0.066, text: 'Cobalt Ridge Logistics Inc.' }, { x: 0.488, text: '$10,233.12' }] },
+      ],
+      'ocr',
+    );
+    // Turned: the amount at the line's far end sits at 0.164, and the line's box starts there.
+    const line = p.lines[1]!;
+    line.words.at(-1)!.bbox.y = 0.164;
+    line.bbox = { ...line.bbox, y: 0.164 };
+    expect(field(p, 'w2', 'employer_name')?.normalized).toBe('Cobalt Ridge Logistics Inc.');
+  });
 });

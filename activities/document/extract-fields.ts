@@ -212,13 +212,20 @@ function splitRuns(words: Word[]): Word[][] {
  */
 function valueBelow(lines: Line[], labelLine: Line, label: BBox, endX: number): Word[] | undefined {
   const top = label.y + label.h * 0.5;
+  // Placed by the word under the label, not by the line's box: on a turned scan a line's far end rides higher or
+  // lower than its start, and its box's top is that end's.
+  const under = (w: Word) => w.bbox.x >= label.x - ALIGN_LEFT && w.bbox.x < label.x + Math.max(label.w, 0.02);
   const candidates = lines
-    .filter((l) => l !== labelLine && l.bbox.y > top && l.bbox.y - (label.y + label.h) < BELOW_WINDOW)
-    .sort((a, b) => a.bbox.y - b.bbox.y);
-  for (const line of candidates) {
-    const words = wordsOf(line);
-    const first = words.findIndex((w) => w.bbox.x >= label.x - ALIGN_LEFT && w.bbox.x < label.x + Math.max(label.w, 0.02));
-    const run = first >= 0 ? splitRuns(words.slice(first).filter((w) => w.bbox.x < endX - ALIGN_LEFT))[0] : undefined;
+    .filter((l) => l !== labelLine)
+    .flatMap((line) => {
+      const words = wordsOf(line);
+      const first = words.findIndex(under);
+      const y = words[first]?.bbox.y;
+      return y !== undefined && y > top && y - (label.y + label.h) < BELOW_WINDOW ? [{ words, first, y }] : [];
+    })
+    .sort((a, b) => a.y - b.y);
+  for (const { words, first } of candidates) {
+    const run = splitRuns(words.slice(first).filter((w) => w.bbox.x < endX - ALIGN_LEFT))[0];
     // A line of stray marks (an underline OCR read as "i") is not the value: look further down.
     if (run && run.map((w) => w.text).join('').replace(/[^A-Za-z0-9]/g, '').length >= 2) return run;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Line, PageText } from '../../core/page.js';
-import { holdsFewNumbers, mergeReads } from './merge-reads.js';
+import { FEW_NUMBERS, holdsFewNumbers, mergeReads } from './merge-reads.js';
 
 /** A read of one page: lines of [text, x, y, confidence] words. */
 function read(lines: [string, number, number, number][][]): PageText {
@@ -12,9 +12,10 @@ function read(lines: [string, number, number, number][][]): PageText {
 }
 
 describe('holdsFewNumbers', () => {
-  it('is true for a read with fewer than three words of three digits or more', () => {
-    expect(holdsFewNumbers(read([[['Form', 0.1, 0.1, 0.9], ['W-2', 0.2, 0.1, 0.9], ['2025', 0.8, 0.1, 0.9]]]))).toBe(true);
-    expect(holdsFewNumbers(read([[['$48,639.00', 0.1, 0.1, 0.9], ['976-16-7457', 0.5, 0.1, 0.9], ['2025', 0.8, 0.1, 0.9]]]))).toBe(false);
+  it('is true for a read with fewer than FEW_NUMBERS words of three digits or more', () => {
+    const numbers = (n: number): [string, number, number, number][] => Array.from({ length: n }, (_, i) => [`$4${i},639.00`, 0.1 * i, 0.2, 0.9]);
+    expect(holdsFewNumbers(read([[['Form', 0.1, 0.1, 0.9], ['W-2', 0.2, 0.1, 0.9], ['25', 0.8, 0.1, 0.9]], numbers(FEW_NUMBERS - 1)]))).toBe(true);
+    expect(holdsFewNumbers(read([numbers(FEW_NUMBERS)]))).toBe(false);
   });
 });
 

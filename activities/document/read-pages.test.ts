@@ -9,6 +9,7 @@ import { renderTextPage } from '../../native/test-support/synthetic-page.js';
 import type { GrayImage } from '../../native/types.js';
 import { ErrorCodes } from '../../core/error-codes.js';
 import { DocumentError } from '../../platform/errors.js';
+import { FEW_NUMBERS } from './merge-reads.js';
 import { polyglotOf, readPages, toSourceGeometry } from './read-pages.js';
 
 const native = await loadNative('auto');
@@ -17,12 +18,12 @@ const native = await loadNative('auto');
 function recordingPool(): OcrPool & { inputs: Buffer[] } {
   const inputs: Buffer[] = [];
   const bbox = { x: 0.1, y: 0.1, w: 0.3, h: 0.01 };
-  const words = ['1001', '1002', '1003'].map((text) => ({ text, bbox, confidence: 0.9 }));
+  const words = Array.from({ length: FEW_NUMBERS }, (_, i) => ({ text: `${1001 + i}`, bbox, confidence: 0.9 }));
   return {
     inputs,
     recognize: (png, pageNumber) => {
       inputs.push(png);
-      return Promise.resolve({ pageNumber, source: 'ocr', width: 1, height: 1, text: '1001 1002 1003', lines: [{ text: '1001 1002 1003', bbox, confidence: 0.9, words }], confidence: 0.9 });
+      return Promise.resolve({ pageNumber, source: 'ocr', width: 1, height: 1, text: words.map((w) => w.text).join(' '), lines: [{ text: words.map((w) => w.text).join(' '), bbox, confidence: 0.9, words }], confidence: 0.9 });
     },
     close: () => Promise.resolve(),
     stats: () => ({ pagesRecognized: inputs.length, workersCreated: 0 }),
@@ -151,7 +152,7 @@ describe('readPages: a second read when the first is unsure or holds few numbers
   it('keeps the first read when the second is no surer, and reads a sure page with numbers once', async () => {
     const worse = scriptedPool([{ confidence: 0.3 }, { confidence: 0.2 }]);
     expect((await read(await encodeGrayPng(small), worse))[0]).toMatchObject({ text: 'read 1', confidence: 0.3 });
-    const sure = scriptedPool([{ confidence: 0.9, words: numbers(3) }]);
+    const sure = scriptedPool([{ confidence: 0.9, words: numbers(FEW_NUMBERS) }]);
     await read(await encodeGrayPng(small), sure);
     expect(sure.modes).toHaveLength(1);
   });

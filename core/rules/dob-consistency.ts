@@ -1,16 +1,18 @@
 import type { FactDocument } from './packet-facts.js';
 import { packetPeople, subjectOf } from './packet-people.js';
 import { dateOf, describeDoc, docsOfType, fieldEvidence, fieldOf, listText, makeFinding, type Rule } from './rule.js';
+import { oneDigitSlip } from './text-match.js';
 
 export type DobConsistencyParams = Record<string, never>;
 
 /**
  * Date of birth (guideline 2.4): the borrower's identification must show the application's date of birth. The
- * identification is the authoritative source. Dates stay out of the message.
+ * identification is the authoritative source. Dates stay out of the message. Two dates one digit apart where either
+ * was read by OCR are the same date misread.
  */
 export const dobConsistencyRule: Rule<DobConsistencyParams> = {
   id: 'dob-consistency',
-  version: 1,
+  version: 2,
   title: 'Date of birth matches the identification',
   severity: 'warning',
   code: 'dob_mismatch',
@@ -30,7 +32,11 @@ export const dobConsistencyRule: Rule<DobConsistencyParams> = {
       // The application has no co-borrower date of birth to compare a co-borrower's license with.
       if (subjectOf(id, people) === 'co_borrower') continue;
       const other = dateOf(id, 'date_of_birth');
-      if (other && other !== dob) differing.push(id);
+      if (!other || other === dob) continue;
+      // One digit apart where either date was read by OCR: the same date misread ("1929" for 1979), as for house numbers.
+      const ocr = fieldOf(app, 'date_of_birth')?.source === 'ocr' || fieldOf(id, 'date_of_birth')?.source === 'ocr';
+      if (ocr && oneDigitSlip(other.replace(/-/g, ''), dob.replace(/-/g, ''))) continue;
+      differing.push(id);
     }
     if (!differing.length) return { findings: [], skipped: [] };
     const evidence = [fieldEvidence(app, fieldOf(app, 'date_of_birth')!), ...differing.map((d) => fieldEvidence(d, fieldOf(d, 'date_of_birth')!))];

@@ -132,6 +132,15 @@ describe('dob-consistency (2.4)', () => {
     expect(f!.evidence.every((e) => e.value === undefined)).toBe(true);
   });
 
+  it('takes a date one digit off, when either was read by OCR, for the same date misread', () => {
+    const urlaDob = docById(consistentPacket(), 'urla').fields.date_of_birth!.normalized!;
+    const slipped = `${urlaDob.slice(0, 2)}${urlaDob[2] === '7' ? '2' : '7'}${urlaDob.slice(3)}`; // "1985" -> "1975"
+    const facts = setField(consistentPacket(), 'id', 'date_of_birth', slipped, slipped);
+    expect(run(dobConsistencyRule, facts).findings).toHaveLength(1);
+    docById(facts, 'id').fields.date_of_birth!.source = 'ocr';
+    expect(run(dobConsistencyRule, facts).findings).toEqual([]);
+  });
+
   it('skips a missing date and a co-borrower\'s license', () => {
     expect(run(dobConsistencyRule, setField(consistentPacket(), 'id', 'date_of_birth', undefined)).findings).toEqual([]);
     expect(run(dobConsistencyRule, setField(consistentPacket(), 'urla', 'date_of_birth', undefined)).findings).toEqual([]);

@@ -109,14 +109,14 @@ describe('rule set', () => {
   });
 
   it('pins the rule versions this ruleset version stands for (bump RULESET_VERSION when this changes)', () => {
-    expect(RULESET_VERSION).toBe('1.1.0');
+    expect(RULESET_VERSION).toBe('1.2.0');
     expect(describeRuleSet().rules.map((r) => `${r.id}@${r.version}:${r.code}:${r.citation.section}`)).toEqual([
       'required-documents@1:missing_document:7.3',
       'application-signed@1:unsigned_application:3.4',
       'application-dated@1:undated_application:3.4',
       'name-consistency@2:name_mismatch:2.2',
       'ssn-consistency@1:ssn_mismatch:2.3',
-      'dob-consistency@1:dob_mismatch:2.4',
+      'dob-consistency@2:dob_mismatch:2.4',
       'address-consistency@2:address_mismatch:2.5',
       'id-expiration@1:expired_id:2.1',
       'income-consistency@2:income_mismatch:4.4',

@@ -232,6 +232,22 @@ function valueBelow(lines: Line[], labelLine: Line, label: BBox, endX: number): 
   return undefined;
 }
 
+/** A line OCR read holding labels only, in one column or several: a row of a form's labels with no value on it. */
+export function isLabelRow(line: Line): boolean {
+  const words = wordsOf(line).filter(hasAlnum);
+  return words.length > 0 && splitRuns(words).every(isBareLabel);
+}
+
+/** A run that is a label and nothing more: no value follows it on the run ("Account Holder", not "Employer Acme"). */
+function isBareLabel(run: Word[]): boolean {
+  const text = canonical(run.map((w) => w.text).join(' ')).replace(BOX_PREFIX, '');
+  const rest = (label: RegExp) => {
+    const m = runTogether(label).exec(text);
+    return m?.index === 0 ? text.slice(m[0].length) : undefined;
+  };
+  return KNOWN_LABELS.some((label) => rest(label)?.replace(/[^A-Za-z0-9]/g, '') === '') || mostlyLabelWords(text);
+}
+
 function isLabel(run: Word[], ocr = false): boolean {
   const raw = run.map((w) => w.text).join(' ');
   const texts = [raw, canonical(raw)].map((t) => t.replace(BOX_PREFIX, ''));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Line, PageText } from '../../core/page.js';
-import { FEW_NUMBERS, holdsFewNumbers, mergeReads } from './merge-reads.js';
+import { FEW_NUMBERS, holdsBareLabelRows, holdsFewNumbers, mergeReads } from './merge-reads.js';
 
 /** A read of one page: lines of [text, x, y, confidence] words. */
 function read(lines: [string, number, number, number][][]): PageText {
@@ -16,6 +16,22 @@ describe('holdsFewNumbers', () => {
     const numbers = (n: number): [string, number, number, number][] => Array.from({ length: n }, (_, i) => [`$4${i},639.00`, 0.1 * i, 0.2, 0.9]);
     expect(holdsFewNumbers(read([[['Form', 0.1, 0.1, 0.9], ['W-2', 0.2, 0.1, 0.9], ['25', 0.8, 0.1, 0.9]], numbers(FEW_NUMBERS - 1)]))).toBe(true);
     expect(holdsFewNumbers(read([numbers(FEW_NUMBERS)]))).toBe(false);
+  });
+});
+
+describe('holdsBareLabelRows', () => {
+  it('is true when a row of labels follows a row of labels, with no values read between them', () => {
+    const labels = read([
+      [['Account', 0.1, 0.2, 0.9], ['Holder', 0.18, 0.2, 0.9], ['Mailing', 0.5, 0.2, 0.9], ['Address', 0.58, 0.2, 0.9]],
+      [['Account', 0.1, 0.25, 0.9], ['Number', 0.18, 0.25, 0.9], ['Statement', 0.5, 0.25, 0.9], ['Period', 0.6, 0.25, 0.9]],
+    ]);
+    expect(holdsBareLabelRows(labels)).toBe(true);
+    const withValues = read([
+      labels.lines[0]!.words.map((w) => [w.text, w.bbox.x, w.bbox.y, w.confidence] as [string, number, number, number]),
+      [['Beatrix', 0.1, 0.22, 0.9], ['Underhill', 0.18, 0.22, 0.9], ['1146', 0.5, 0.22, 0.9], ['Harbor', 0.56, 0.22, 0.9]],
+      labels.lines[1]!.words.map((w) => [w.text, w.bbox.x, w.bbox.y, w.confidence] as [string, number, number, number]),
+    ]);
+    expect(holdsBareLabelRows(withValues)).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import { unionBBox, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
+import { isLabelRow } from './extract-fields.js';
 
 /** A word of the other read counts only this sure: what is new there is often a rule or a smudge read as text. */
 const MIN_ADDED_CONFIDENCE = 0.5;
@@ -18,6 +19,15 @@ export function holdsFewNumbers(page: PageText): boolean {
   let numbers = 0;
   for (const line of page.lines) for (const w of line.words) if ((w.text.match(/\d/g)?.length ?? 0) >= 3 && ++numbers >= FEW_NUMBERS) return false;
   return true;
+}
+
+/**
+ * Whether a page's read has two rows of labels one after the other: the values between them, in boxes and in another
+ * face than the labels (a bank statement's account box, a W-2's grid), were left out by the one-block layout.
+ */
+export function holdsBareLabelRows(page: PageText): boolean {
+  const rows = page.lines.map(isLabelRow);
+  return rows.some((bare, i) => bare && rows[i + 1] === true);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { OcrPool } from '../../inference/ocr-pool.js';
 import { hasUsableTextLayer, openPdf } from '../../inference/pdf.js';
 import type { NativeBackend, PageQuality, PreprocessOptions } from '../../native/index.js';
 import { DocumentError } from '../../platform/errors.js';
-import { holdsFewNumbers, mergeReads } from './merge-reads.js';
+import { holdsBareLabelRows, holdsFewNumbers, mergeReads } from './merge-reads.js';
 
 /**
  * What the OCR stage does to a scanned page before tesseract with `DOCKET_OCR_PREPROCESS=on`: the variant with the
@@ -155,8 +155,8 @@ async function ocrPage(png: Buffer, pageNumber: number, options: ReadOptions, so
  * OCR of a page PNG, with a second read when the first is doubtful, unless the page is known illegible or blank
  * (reading noise again only costs time):
  * - read under SECOND_READ_BELOW confidence: again with a local threshold, keeping the surer read;
- * - read with few numbers (holdsFewNumbers): again in tesseract's automatic layout, and the words only that read
- *   found are added to the first (mergeReads).
+ * - read with few numbers (holdsFewNumbers) or with two rows of labels in a row (holdsBareLabelRows): again in
+ *   tesseract's automatic layout, and the words only that read found are added to the first (mergeReads).
  * The second read gets a time budget from the first; when it runs out the first read stands. Boxes are normalized to
  * the image, so both reads give boxes on the same page.
  */
@@ -165,7 +165,7 @@ async function readClearest(png: Buffer, pageNumber: number, options: ReadOption
   const first = await options.ocr.recognize(png, pageNumber, limit);
   if (!worthASecondRead) return first;
   const unsure = first.confidence < SECOND_READ_BELOW;
-  if (!unsure && !holdsFewNumbers(first)) return first;
+  if (!unsure && !holdsFewNumbers(first) && !holdsBareLabelRows(first)) return first;
   const budget = Math.max(SECOND_READ_MIN_MS, (performance.now() - started) * SECOND_READ_TIME_FACTOR);
   const timeoutMs = Math.round(limit ? Math.min(limit.timeoutMs, budget) : budget);
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Line, PageText, Word } from '../../core/page.js';
 import { classifyDocument } from './classify-document.js';
-import { extractFields, lettersForDigits, repairOcrDate } from './extract-fields.js';
+import { extractFields, lettersForDigits, repairOcrDate, tidyOcrText } from './extract-fields.js';
 
 /** A page made of lines of words at given positions (normalized), as the text layer or OCR would give. */
 function page(rows: { y: number; cells: { x: number; text: string }[] }[], source: PageText['source'] = 'text-layer'): PageText {
@@ -233,5 +233,11 @@ describe('OCR slips on dates and employers', () => {
     line.words.at(-1)!.bbox.y = 0.164;
     line.bbox = { ...line.bbox, y: 0.164 };
     expect(field(p, 'w2', 'employer_name')?.normalized).toBe('Cobalt Ridge Logistics Inc.');
+  });
+
+  it('tidies quote marks stuck to words and a dot after the opening house number', () => {
+    expect(tidyOcrText('HARPER \u2018A MARCHETTI')).toBe('HARPER A MARCHETTI');
+    expect(tidyOcrText('5122. LARKSPUR LANE')).toBe('5122 LARKSPUR LANE');
+    expect(tidyOcrText("Rowan O'Brien-Quinlan")).toBe("Rowan O'Brien-Quinlan");
   });
 });

@@ -316,7 +316,7 @@ function toField(field: FieldSpec, words: Word[], page: PageText, evidence: stri
   if (!run.length || (page.source === 'ocr' && run.map((w) => w.text).join('').replace(/[^A-Za-z0-9]/g, '').length < 2)) return undefined;
   const read = (text ?? run.map((w) => w.text).join(' ')).trim();
   if (!read) return undefined;
-  const value = page.source === 'ocr' && field.kind === 'text' ? lettersForDigits(read) : read;
+  const value = page.source === 'ocr' && field.kind === 'text' ? tidyOcrText(read) : read;
   let normalized = normalizeValue(field, value);
   // OCR splits a date's digits ("10/1 9/2026", "4/ 05/ 2026"): rejoin digits around spaces and slashes.
   let repaired = false;
@@ -354,6 +354,20 @@ export function lettersForDigits(text: string): string {
   return text.replace(/(?<![\w])(?=\S*[a-z])(?!\d+(?:st|nd|rd|th)\b)[01A-Za-z]*[01][01A-Za-z]*(?![\w])/g, (word) =>
     [...word].map((c, i) => (c === '0' ? (i === 0 ? 'O' : 'o') : c === '1' ? 'l' : c)).join(''),
   );
+}
+
+/**
+ * A text value as OCR read it, without its usual slips: O and l read as 0 and 1 inside words (lettersForDigits),
+ * quote marks and specks stuck to the start or end of a word ("HARPER ‘A MARCHETTI"), a dot or comma after the house
+ * number that opens an address ("5122. LARKSPUR LANE").
+ */
+export function tidyOcrText(text: string): string {
+  return lettersForDigits(text)
+    .split(/\s+/)
+    .map((word) => word.replace(/^[\u2018\u2019\u201c\u201d"`]+/, '').replace(/[\u2018\u2019\u201c\u201d"`]+$/, ''))
+    .filter(Boolean)
+    .join(' ')
+    .replace(/^(\d+)[.,](?=\s)/, '$1');
 }
 
 /** Confidence factor of a date read only after repairOcrDate changed digits. */

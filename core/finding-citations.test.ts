@@ -36,6 +36,9 @@ describe('finding citations', () => {
     expect(citationQuery({ topic: 'Legibility and completeness', section: '3.2' }, 'Required field pay_date not found on the Pay stub (earnings statement).')).toBe(
       'Legibility and completeness. Required field not found on the Pay stub .',
     );
+    expect(citationQuery({ topic: 'Legibility and completeness', section: '3.2' }, 'Required field ssn not found on the Uniform Residential Loan Application.')).toBe(
+      'Legibility and completeness. Required field not found on the Uniform Residential Loan Application.',
+    );
     expect(citationQuery(undefined, 'x '.repeat(400)).length).toBeLessThanOrEqual(300);
   });
 

@@ -62,7 +62,7 @@ const MAX_QUERY_CHARS = 300;
 
 /**
  * The retrieval query for a finding: the cited topic (the section's heading) and the message's words, without
- * figures, dates, quoted names, field identifiers (`pay_date`) or parenthetical details (they match nothing in a
+ * figures, dates, quoted names, field identifiers (`pay_date`, `ssn`) or parenthetical details (they match nothing in a
  * guideline, vary per packet, and pulled "field not found on the pay stub" to the pay-stub section). The section
  * number is left out on purpose: retrieval has to find the section from what it says, and the eval measures whether
  * it did.
@@ -72,6 +72,8 @@ export function citationQuery(citation: GuidelineCitation | undefined, message: 
     .replace(/"[^"]*"/g, ' ')
     .replace(/\((?:[^()]|\([^()]*\))*\)/g, ' ')
     .replace(/\b[a-z]+(?:_[a-z0-9]+)+\b/g, ' ')
+    // A one-word field identifier after "field" ("ssn") reads as a topic of its own and pulls the search elsewhere.
+    .replace(/\b(field) [a-z][a-z0-9]*\b(?= not\b)/g, '$1')
     .replace(/[$]?\d[\d,./:-]*%?/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -90,11 +90,11 @@ export const DOCUMENT_TYPES = [
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /**
- * A person's name: letters, spaces, commas, periods, apostrophes and hyphens, never digits, and none of the form's
- * own words: OCR that misses a name reads the neighbouring label instead ("Statement perjoq", "Mailing TR",
+ * A person's name: letters, spaces, commas, periods, apostrophes and hyphens, never digits or OCR's stray symbols
+ * ("RBROOK, C/"), and none of the form's own words: OCR that misses a name reads the neighbouring label instead ("Statement perjoq", "Mailing TR",
  * "Box 1 Wages, tips, other compensation").
  */
-const NAME_SHAPE = /^(?!.*\b(?:statement|mailing|address|wages|compensation|period|employer|employee|account|balance|box|date|number|social|security)\b)[^\d]{2,}$/i;
+const NAME_SHAPE = /^(?!.*\b(?:statement|mailing|address|addr|wages|compensation|period|employer|employee|account|balance|box|date|number|social|security)\b)(?!.*[/\\|{}[\]<>=+_~#@$%^*;])[^\d]{2,}$/i;
 /**
  * An organisation's name: four letters at least, not opening with a house number, none of the form's income words.
  * What OCR leaves of a label or a rule ("oN", "a7", "Seep Monthly Income", "Box 2 Federal income tax withheld") and

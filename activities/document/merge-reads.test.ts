@@ -53,8 +53,13 @@ describe('mergeReads', () => {
     expect(merged.lines[1]!.bbox).toMatchObject({ x: 0.1, y: 0.2 });
   });
 
-  it('adds nothing that overlaps a word already read, is unsure, or has no letter or digit', () => {
-    const other = read([[['Wagcs', 0.12, 0.101, 0.9], ['~~', 0.3, 0.2, 0.9], ['1OO', 0.5, 0.2, 0.3]]]);
+  it('adds nothing that overlaps a word already read, is an unsure line or a speck, or has no letter or digit', () => {
+    const other = read([[['Wagcs', 0.12, 0.101, 0.9], ['~~', 0.3, 0.2, 0.9], ['1OO', 0.5, 0.2, 0.3]], [['i', 0.5, 0.5, 0.1]]]);
     expect(mergeReads(base, other)).toBe(base);
+  });
+
+  it('keeps an unsure word with the sure words of its line', () => {
+    const merged = mergeReads(base, read([[['Beatrix', 0.1, 0.4, 0.96], ['Zielinski', 0.2, 0.4, 0.11], ['|', 0.3, 0.4, 0.1]]]));
+    expect(merged.lines.at(-1)!.text).toBe('Beatrix Zielinski');
   });
 });

@@ -1,8 +1,10 @@
 import { unionBBox, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
 import { isLabelRow } from './extract-fields.js';
 
-/** A word of the other read counts only this sure: what is new there is often a rule or a smudge read as text. */
+/** A line of the other read's new words counts only this sure on average: often it is a rule or a smudge read as text. */
 const MIN_ADDED_CONFIDENCE = 0.5;
+/** A short unsure word: a speck, as the extractor drops them (extract-fields.ts withoutSpecks). */
+const isSpeck = (w: Word) => w.confidence < 0.35 && w.text.replace(/[^A-Za-z0-9]/g, '').length <= 2;
 /** Two words are the same print when their overlap is this share of the smaller box. */
 const SAME_PRINT = 0.3;
 
@@ -33,17 +35,17 @@ export function holdsBareLabelRows(page: PageText): boolean {
 /**
  * One page read twice, in two layouts: `base`'s lines as they are (the line structure the extractors were written
  * for), plus each line of `other` made of the words `base` does not have (none of their boxes overlaps a word of
- * `base`, and each is read with confidence MIN_ADDED_CONFIDENCE or more), placed by its top among `base`'s lines. Boxes of
+ * `base`; specks left out), when their mean confidence is MIN_ADDED_CONFIDENCE or more, placed by its top among
+ * `base`'s lines. Boxes of
  * both reads are normalized to the same page image.
  */
 export function mergeReads(base: PageText, other: PageText): PageText {
   const baseWords = base.lines.flatMap((l) => l.words);
   const added: Line[] = [];
   for (const line of other.lines) {
-    const words = line.words.filter(
-      (w) => w.confidence >= MIN_ADDED_CONFIDENCE && /[A-Za-z0-9]/.test(w.text) && !baseWords.some((b) => samePrint(b.bbox, w.bbox)),
-    );
-    if (!words.length) continue;
+    const words = line.words.filter((w) => /[A-Za-z0-9]/.test(w.text) && !isSpeck(w) && !baseWords.some((b) => samePrint(b.bbox, w.bbox)));
+    // Judged as a line, so an unsure word beside sure ones stays with them ("Beatrix" 0.96, "Zielinski" 0.11).
+    if (!words.length || mean(words) < MIN_ADDED_CONFIDENCE) continue;
     added.push({ text: words.map((w) => w.text).join(' '), words, bbox: words.map((w) => w.bbox).reduce(unionBBox), confidence: mean(words) });
   }
   if (!added.length) return base;

@@ -120,6 +120,16 @@ describe('ssn-consistency (2.3)', () => {
   });
 });
 
+describe('name-consistency on OCR', () => {
+  it('takes a long name two letters off for the same name misread when either side was read by OCR', () => {
+    // "Quinzzn" for "Quinlan": two letters off in a seven-letter surname.
+    const facts = setField(consistentPacket(), 'w2-2024', 'employee_name', 'AVERY QUINZZN');
+    expect(run(nameConsistencyRule, facts).findings).toHaveLength(1);
+    docById(facts, 'w2-2024').fields.employee_name!.source = 'ocr';
+    expect(run(nameConsistencyRule, facts).findings).toEqual([]);
+  });
+});
+
 describe('dob-consistency (2.4)', () => {
   it('is quiet when the identification agrees', () => {
     expect(run(dobConsistencyRule, consistentPacket()).findings).toEqual([]);

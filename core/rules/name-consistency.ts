@@ -15,7 +15,7 @@ export interface NameConsistencyParams {
  */
 export const nameConsistencyRule: Rule<NameConsistencyParams> = {
   id: 'name-consistency',
-  version: 2,
+  version: 3,
   title: 'Borrower name matches across documents',
   severity: 'warning',
   code: 'name_mismatch',
@@ -33,8 +33,11 @@ export const nameConsistencyRule: Rule<NameConsistencyParams> = {
     const people = packetPeople(facts, params);
     if (!people.borrowerNames.length) return { findings: [], skipped: [{ ruleId: nameConsistencyRule.id, reason: 'no borrower name on the application or the packet' }] };
     const differing: FactDocument[] = [];
+    const appNameField = people.application && fieldOf(people.application, 'borrower_name');
     for (const doc of docsOfType(facts, 'w2', 'pay_stub', 'bank_statement', 'id_card', 'voe_letter')) {
-      if (subjectOf(doc, people, params) === 'unknown') differing.push(doc);
+      // A long name read by OCR on either side may be two letters off ("Undeshall" for Underhill), as for employers.
+      const ocr = appNameField?.source === 'ocr' || fieldOf(doc, PERSON_NAME_FIELD[doc.type]!)?.source === 'ocr';
+      if (subjectOf(doc, people, ocr ? { ...params, longTokenEdits: 2 } : params) === 'unknown') differing.push(doc);
     }
     if (!differing.length) return { findings: [], skipped: [] };
     const app = people.application;

@@ -114,7 +114,7 @@ describe('rule set', () => {
       'required-documents@1:missing_document:7.3',
       'application-signed@1:unsigned_application:3.4',
       'application-dated@1:undated_application:3.4',
-      'name-consistency@2:name_mismatch:2.2',
+      'name-consistency@3:name_mismatch:2.2',
       'ssn-consistency@1:ssn_mismatch:2.3',
       'dob-consistency@2:dob_mismatch:2.4',
       'address-consistency@2:address_mismatch:2.5',

@@ -98,9 +98,9 @@ const NAME_SHAPE = /^(?!.*\b(?:statement|mailing|address|addr|wages|compensation
 /**
  * An organisation's name: four letters at least, not opening with a house number, none of the form's income words.
  * What OCR leaves of a label or a rule ("oN", "a7", "Seep Monthly Income", "Box 2 Federal income tax withheld") and
- * the next column's street address ("2754 Wren") are not employers.
+ * the next column's street address ("2754 Wren") are not employers, nor is a box label ("Box 2 Federal {neome").
  */
-const EMPLOYER_SHAPE = /^(?!\d)(?!.*\b(?:income|monthly|withheld|wages|compensation|address)\b)(?=(?:[^A-Za-z]*[A-Za-z]){4})/i;
+const EMPLOYER_SHAPE = /^(?!\d)(?!box\s*\d)(?!.*\b(?:income|monthly|withheld|wages|compensation|address)\b)(?=(?:[^A-Za-z]*[A-Za-z]){4})/i;
 
 /**
  * Lines of an ID card by their shape, for when OCR loses the card's tiny labels: a name is two to four words in

@@ -147,7 +147,7 @@ describe('OCR slips on dates and employers', () => {
   });
 
   it('does not take a stray mark or the next column\'s street address for the employer', () => {
-    for (const junk of ['oN', 'a7', '2754 Wren']) {
+    for (const junk of ['oN', 'a7', '2754 Wren', 'Addzess.', 'Box 2 Federal {neome']) {
       const p = page([{ y: 0.3, cells: [{ x: 0.1, text: `Employer Name ${junk}` }] }], 'ocr');
       expect(field(p, 'urla_1003', 'employer_name'), junk).toBeUndefined();
     }
@@ -239,5 +239,17 @@ describe('OCR slips on dates and employers', () => {
     expect(tidyOcrText('HARPER \u2018A MARCHETTI')).toBe('HARPER A MARCHETTI');
     expect(tidyOcrText('5122. LARKSPUR LANE')).toBe('5122 LARKSPUR LANE');
     expect(tidyOcrText("Rowan O'Brien-Quinlan")).toBe("Rowan O'Brien-Quinlan");
+  });
+
+  it('finds a long label OCR wrote one letter off, and not a short one', () => {
+    const signed = page([{ y: 0.8, cells: [{ x: 0.1, text: 'Borrower Signature Quinn Reyes' }, { x: 0.6, text: 'pate Signed 08/10/2026' }] }], 'ocr');
+    expect(field(signed, 'urla_1003', 'application_date')?.normalized).toBe('2026-08-10');
+    expect(field({ ...signed, source: 'text-layer' }, 'urla_1003', 'application_date')).toBeUndefined();
+    // Another field's label one letter away is that label: "Employee Name" is no misread "Employer Name".
+    const voe = page([{ y: 0.3, cells: [{ x: 0.1, text: 'Employee Name Rowan Quinlan' }] }], 'ocr');
+    expect(field(voe, 'voe_letter', 'employer_name')).toBeUndefined();
+    // "DOB" one letter off is not looked for: "DOG 03/27/1996" is no birth date label.
+    const card = page([{ y: 0.2, cells: [{ x: 0.1, text: 'DOG 03/27/1996' }] }], 'ocr');
+    expect(field(card, 'id_card', 'date_of_birth')).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
 import { normalizeAs } from '../../core/normalize.js';
+import { editDistance } from '../../core/rules/text-match.js';
 import { unionBBox, wordsInSpan, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
 import type { ExtractedField } from '../../db/packet-repository.js';
 
@@ -73,14 +74,25 @@ export function withoutSpecks(page: PageText): PageText {
 }
 
 function findByLabel(field: FieldSpec, pages: PageText[]): ExtractedField | undefined {
+  // Labels as printed first; only then, on OCR pages, labels one letter off (nearLabel), so a near miss never wins
+  // over the label itself elsewhere on the document.
+  for (const near of [false, true]) {
+    const found = findByLabelPass(field, pages, near);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean): ExtractedField | undefined {
   for (const label of field.labels) {
     for (const page of pages) {
+      if (near && page.source !== 'ocr') continue;
       for (const line of page.lines) {
         const words = wordsOf(line);
         const lineText = words.map((w) => w.text).join(' ');
         // OCR's accents and curly quotes on printed labels are not misreadings to give up on (same length, so the
         // match's offsets still point into the words).
-        const match = label.exec(lineText) ?? (page.source === 'ocr' ? runTogether(label).exec(respell(lineText)) : null);
+        const match = near ? nearLabel(label, respell(lineText)) : (label.exec(lineText) ?? (page.source === 'ocr' ? runTogether(label).exec(respell(lineText)) : null));
         if (!match) continue;
         const end = match.index + match[0].length;
         const labelWords = wordsInSpan(words, match.index, end);
@@ -261,13 +273,16 @@ const LABEL_WORDS: ReadonlySet<string> = new Set(KNOWN_LABELS.flatMap((l) => l.s
 /**
  * OCR misspells labels ("Medicare wages and Ups"), and a misspelt label no pattern matches would be read as a value:
  * a run of which three words in four are label words, each allowed one OCR slip when long, is a label, when it has
- * two words or more or starts with a box number ("5 Medicare").
+ * two words or more or starts with a box number ("5 Medicare"); so is one word of six letters or more alone.
  */
 function mostlyLabelWords(text: string): boolean {
   const body = text.replace(BOX_PREFIX, '');
   const words = body.toLowerCase().match(/[a-z]+/g) ?? [];
-  if (words.length < (body === text ? 2 : 1) || /\d/.test(body)) return false;
+  if (/\d/.test(body)) return false;
   const near = (w: string) => LABEL_WORDS.has(w) || (w.length >= 5 && [...LABEL_WORDS].some((l) => Math.abs(l.length - w.length) <= 1 && oneEditApart(l, w)));
+  // One long word alone that is a label word or one slip from one ("Addzess."): a label, not a value.
+  if (words.length === 1 && body === text) return words[0]!.length >= 6 && near(words[0]!);
+  if (words.length < (body === text ? 2 : 1)) return false;
   const hits = words.filter((w) => near(w)).length;
   return hits / words.length >= 0.75;
 }
@@ -278,6 +293,38 @@ function oneEditApart(a: string, b: string): boolean {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i);
+}
+
+/** A label spelt out in letters and spaces, this long or longer, may be found one OCR slip away ("pate Signed"). */
+const NEAR_LABEL_MIN_CHARS = 8;
+const literalLabels = new WeakMap<RegExp, { words: string[]; anchored: boolean } | null>();
+
+/**
+ * Where OCR wrote a label one letter off ("pate Signed" for "Date Signed", "Emplayer Name"): the words of the line,
+ * as many as the label has, within one edit of it. Only for labels that are plain words of NEAR_LABEL_MIN_CHARS
+ * letters or more (a short label one letter off is too often another word). The result has a RegExpExecArray's
+ * `index` and `[0]`.
+ */
+function nearLabel(label: RegExp, text: string): RegExpExecArray | null {
+  let literal = literalLabels.get(label);
+  if (literal === undefined) {
+    const anchored = label.source.startsWith('^');
+    const body = label.source.replace(/^\^/, '').replace(/\\b/g, '');
+    literal = /^[a-z' ]+$/i.test(body) && body.length >= NEAR_LABEL_MIN_CHARS ? { words: body.toLowerCase().split(' '), anchored } : null;
+    literalLabels.set(label, literal);
+  }
+  if (!literal) return null;
+  const target = literal.words.join(' ');
+  const words = [...text.matchAll(/\S+/g)];
+  for (let i = 0; i + literal.words.length <= words.length && (i === 0 || !literal.anchored); i++) {
+    const first = words[i]!;
+    const last = words[i + literal.words.length - 1]!;
+    const candidate = text.slice(first.index, last.index + last[0].length);
+    // Another field's label is not this one misread ("Employee Name" is one letter from "Employer Name").
+    if (KNOWN_LABELS.some((l) => l.exec(candidate)?.index === 0)) continue;
+    if (editDistance(candidate.toLowerCase(), target, 1) <= 1) return Object.assign([candidate], { index: first.index, input: text, groups: undefined }) as RegExpExecArray;
+  }
+  return null;
 }
 
 const runTogetherLabels = new WeakMap<RegExp, RegExp>();

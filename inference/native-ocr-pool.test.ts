@@ -9,7 +9,7 @@ import { encodeGrayPng } from './image.js';
 import { createNativeOcrPool, type NativeOcrBinding, type NativeOcrEngine, type NativeOcrPage } from './native-ocr-pool.js';
 import { createOcrPool, type EngineOcrPool, type OcrPool } from './ocr-pool.js';
 import { renderPdfTextPage } from './test-support/pdf-text-page.js';
-import { CARD_LINES, tintedCardPng } from './test-support/tinted-card.js';
+import { expectReadModeForOnePage } from './test-support/tinted-card.js';
 
 // The native engine is part of what CI builds and tests (scripts/test.sh provisions libtesseract-dev first): when
 // docket_ocr.node is missing these tests FAIL. Only a machine that cannot have libtesseract opts out, by saying so.
@@ -79,16 +79,7 @@ describe.skipIf(!native)('OCR pool (native libtesseract)', () => {
   });
 
   it('reads one page in the mode asked (Sauvola on a tinted card), and the next page in the default mode again', async () => {
-    const png = await tintedCardPng();
-    const pool = nativePool();
-    // The global threshold inks the whole card: nothing is read.
-    expect((await pool.recognize(png, 1)).text.trim()).toBe('');
-    const local = await pool.recognize(png, 1, { mode: { threshold: 'sauvola' } });
-    for (const line of CARD_LINES) expect(local.text).toContain(line);
-    expect(local.confidence).toBeGreaterThan(0.8);
-    // The mode was this page's only: the same worker reads the next page as before.
-    expect((await pool.recognize(png, 1)).text.trim()).toBe('');
-    expect(pool.stats().workersCreated).toBe(1);
+    await expectReadModeForOnePage(nativePool());
   });
 
   it('gives the PageText tesseract.js gives on the same page: same shape, same lines, text within 2% CER, boxes within 2 px', async () => {

@@ -4,7 +4,7 @@ import type { PageText } from '../core/page.js';
 import { DocumentError } from '../platform/errors.js';
 import { createOcrPool, type OcrPool } from './ocr-pool.js';
 import { renderPdfTextPage as renderPage } from './test-support/pdf-text-page.js';
-import { CARD_LINES, tintedCardPng } from './test-support/tinted-card.js';
+import { expectReadModeForOnePage } from './test-support/tinted-card.js';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog';
 
@@ -42,16 +42,8 @@ describe('OCR pool (tesseract.js)', () => {
   });
 
   it('reads one page in the mode asked (Sauvola on a tinted card), and the next page in the default mode again', async () => {
-    const png = await tintedCardPng();
     pool = createOcrPool({ size: 1, recycleAfterPages: 10, engine: 'wasm' });
-    // The global threshold inks the whole card: nothing is read.
-    expect((await pool.recognize(png, 1)).text.trim()).toBe('');
-    const local = await pool.recognize(png, 1, { mode: { threshold: 'sauvola' } });
-    for (const line of CARD_LINES) expect(local.text).toContain(line);
-    expect(local.confidence).toBeGreaterThan(0.8);
-    // The mode was this page's only: the same worker reads the next page as before.
-    expect((await pool.recognize(png, 1)).text.trim()).toBe('');
-    expect(pool.stats().workersCreated).toBe(1);
+    await expectReadModeForOnePage(pool);
   });
 
   it('replaces a worker after recycleAfterPages pages', async () => {

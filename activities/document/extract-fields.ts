@@ -52,6 +52,7 @@ export function extractFields(type: DocumentType, pageTexts: PageText[]): Extrac
 /** An OCR word read this unsure and this short is a speck, a rule or a box edge, not print ("C w ©" beside a label). */
 const SPECK_CONFIDENCE = 0.35;
 const SPECK_MAX_CHARS = 2;
+export const isSpeck = (w: Word): boolean => w.confidence < SPECK_CONFIDENCE && w.text.replace(/[^A-Za-z0-9]/g, '').length <= SPECK_MAX_CHARS;
 
 /**
  * An OCR page without its specks: tesseract reads dust and form rules as one- or two-character words of near-zero
@@ -66,7 +67,7 @@ export function withoutSpecks(page: PageText): PageText {
       lines.push(line);
       continue;
     }
-    const words = line.words.filter((w) => !(w.confidence < SPECK_CONFIDENCE && w.text.replace(/[^A-Za-z0-9]/g, '').length <= SPECK_MAX_CHARS));
+    const words = line.words.filter((w) => !isSpeck(w));
     if (words.length === line.words.length) lines.push(line);
     else if (words.length) lines.push({ ...line, words, text: words.map((w) => w.text).join(' '), bbox: words.map((w) => w.bbox).reduce(unionBBox) });
   }

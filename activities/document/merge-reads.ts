@@ -1,10 +1,8 @@
 import { unionBBox, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
-import { isLabelRow } from './extract-fields.js';
+import { isLabelRow, isSpeck } from './extract-fields.js';
 
 /** A line of the other read's new words counts only this sure on average: often it is a rule or a smudge read as text. */
 const MIN_ADDED_CONFIDENCE = 0.5;
-/** A short unsure word: a speck, as the extractor drops them (extract-fields.ts withoutSpecks). */
-const isSpeck = (w: Word) => w.confidence < 0.35 && w.text.replace(/[^A-Za-z0-9]/g, '').length <= 2;
 /** Two words are the same print when their overlap is this share of the smaller box. */
 const SAME_PRINT = 0.3;
 

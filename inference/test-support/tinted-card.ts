@@ -1,4 +1,6 @@
 import { createCanvas } from '@napi-rs/canvas';
+import { expect } from 'vitest';
+import type { OcrPool } from '../ocr-pool.js';
 
 /** The lines printed on tintedCardPng's card. */
 export const CARD_LINES = ['STATE OF OR', 'N7381730', 'JORDAN A BRIGHTWATER', '6088 HARBOR VIEW DRIVE', '03/27/1996'];
@@ -19,4 +21,20 @@ export async function tintedCardPng(): Promise<Buffer> {
   ctx.font = 'bold 22px sans-serif';
   CARD_LINES.forEach((text, i) => ctx.fillText(text, 220, 240 + i * 55));
   return canvas.encode('png');
+}
+
+/**
+ * The read-mode contract every OCR engine keeps, on a fresh pool of one engine: the default read of the tinted card
+ * finds nothing, a Sauvola read finds every line, and the next default read finds nothing again on the same engine.
+ */
+export async function expectReadModeForOnePage(pool: OcrPool): Promise<void> {
+  const png = await tintedCardPng();
+  // The global threshold inks the whole card: nothing is read.
+  expect((await pool.recognize(png, 1)).text.trim()).toBe('');
+  const local = await pool.recognize(png, 1, { mode: { threshold: 'sauvola' } });
+  for (const line of CARD_LINES) expect(local.text).toContain(line);
+  expect(local.confidence).toBeGreaterThan(0.8);
+  // The mode was this page's only: the same worker reads the next page as before.
+  expect((await pool.recognize(png, 1)).text.trim()).toBe('');
+  expect(pool.stats().workersCreated).toBe(1);
 }

@@ -167,7 +167,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
       { name: 'employer_ein', kind: 'text', labels: [/employer identification number(\s*\(EIN\))?/i, /\bEIN\b:?/i], required: false, validate: /^\d{2}-?\d{7}$/ },
       name([/employee'?s name/i, /employee name/i], 'employee_name'),
       { name: 'employee_ssn', kind: 'ssn', labels: [/employee'?s social security number/i, /employee'?s ssn/i, /\bssn\b/i], required: false, pii: true },
-      { name: 'wages', kind: 'money', labels: [/(box )?1 wages, tips, other comp\w*/i, /wages, tips, other comp\w*/i], required: true },
+      { name: 'wages', kind: 'money', labels: [/(box )?[1Il|] wages,? tips[,.]? other(?: |-)comp\w*/i, /wages,? tips[,.]? other(?: |-)comp\w*/i], required: true },
     ],
   },
   {

@@ -178,10 +178,37 @@ describe('OCR slips on dates and employers', () => {
     expect(repairOcrDate('18/22/2020')).toBe('10/22/2020');
     expect(repairOcrDate('93/27/1990 :')).toBe('03/27/1990 :');
     // Possible parts stay as read, even when wrong; no lookalike or two equally near readings: no repair.
-    expect(repairOcrDate('11/16/1929')).toBe('11/16/1929');
+    expect(repairOcrDate('11/16/1929')).toBeUndefined();
     expect(repairOcrDate('47/16/1979')).toBeUndefined();
     expect(repairOcrDate('11/16/8888')).toBeUndefined();
     expect(repairOcrDate('no date here')).toBeUndefined();
+  });
+
+  it('mends dates with month names and a year with an inserted digit, by the year of the period start', () => {
+    expect(repairOcrDate('Jan. 19,.2026 - Feb 17, 2626')).toBe('Jan. 19,.2026 - Feb 17, 2026');
+    expect(repairOcrDate('Dec 23, 2025 - Jan 21, 20826')).toBe('Dec 23, 2025 - Jan 21, 2026');
+    // Alone, 20826 could be 2026, 2082 or 2086.
+    expect(repairOcrDate('Jan 21, 20826')).toBeUndefined();
+  });
+
+  it("takes a statement period's end after its dash, mended on OCR, and never the period's start in its place", () => {
+    const statement = (period: string) =>
+      page(
+        [
+          { y: 0.05, cells: [{ x: 0.1, text: 'Prairie Gate National Bank' }] },
+          { y: 0.08, cells: [{ x: 0.1, text: 'Statement of Account' }] },
+          { y: 0.12, cells: [{ x: 0.1, text: 'Account Holder' }, { x: 0.5, text: 'Statement Period' }] },
+          { y: 0.14, cells: [{ x: 0.1, text: 'Priya Ashworth' }, { x: 0.5, text: period }] },
+          { y: 0.2, cells: [{ x: 0.1, text: 'Date Description Withdrawals Deposits Balance' }] },
+        ],
+        'ocr',
+      );
+    const end = (period: string) => field(statement(period), 'bank_statement', 'statement_period_end');
+    expect(end('Jul 17, 2026 - Aug 15, 2026')?.normalized).toBe('2026-08-15');
+    expect(end('Jul 17, 2026 - Aug 15, 20826')?.normalized).toBe('2026-08-15');
+    expect(end('Jul 17, 2026 - Aug 15, 20826')!.confidence).toBeLessThan(end('Jul 17, 2026 - Aug 15, 2026')!.confidence);
+    expect(end('Aug 5, 2026 - Sep 3, 2626')?.normalized).toBe('2026-09-03');
+    expect(end('Jul 17, 2026 - Aug 15, 7777')).toBeUndefined();
   });
 
   it('reads an ID card whose tiny labels OCR garbled by the shape of its lines', () => {
@@ -239,6 +266,12 @@ describe('OCR slips on dates and employers', () => {
     expect(tidyOcrText('HARPER \u2018A MARCHETTI')).toBe('HARPER A MARCHETTI');
     expect(tidyOcrText('5122. LARKSPUR LANE')).toBe('5122 LARKSPUR LANE');
     expect(tidyOcrText("Rowan O'Brien-Quinlan")).toBe("Rowan O'Brien-Quinlan");
+    expect(tidyOcrText('9102 Juniper Court; Eastwick, OH 44999')).toBe('9102 Juniper Court, Eastwick, OH 44999');
+    expect(tidyOcrText('588 Wren Hollow Street, Cedar Bluff,. NC 27999')).toBe('588 Wren Hollow Street, Cedar Bluff, NC 27999');
+    expect(tidyOcrText('1146 Harbor -View Drive, Fernvale, OR97999')).toBe('1146 Harbor View Drive, Fernvale, OR 97999');
+    expect(tidyOcrText('N3354067.')).toBe('N3354067');
+    // A dash between words and a dot after a word stay: they may be print.
+    expect(tidyOcrText('Bluefen - Analytics Ltd.')).toBe('Bluefen - Analytics Ltd.');
   });
 
   it('finds a long label OCR wrote one letter off, and not a short one', () => {
@@ -251,5 +284,31 @@ describe('OCR slips on dates and employers', () => {
     // "DOB" one letter off is not looked for: "DOG 03/27/1996" is no birth date label.
     const card = page([{ y: 0.2, cells: [{ x: 0.1, text: 'DOG 03/27/1996' }] }], 'ocr');
     expect(field(card, 'id_card', 'date_of_birth')).toBeUndefined();
+  });
+
+  it('reads W-2 box labels with a stray quote opening a word or a letter lost before an optional part', () => {
+    const w2 = page(
+      [
+        { y: 0.06, cells: [{ x: 0.1, text: 'Form W-2 Wage and Tax Statement 2025' }] },
+        { y: 0.1, cells: [{ x: 0.09, text: "\u2018a Employee's social \u2018security number" }, { x: 0.51, text: '1 Wages, tips, other \u2018compensation' }] },
+        { y: 0.12, cells: [{ x: 0.11, text: '982-44-5513' }, { x: 0.52, text: '99,278.00' }] },
+        { y: 0.14, cells: [{ x: 0.09, text: 'b Employer identfication number (EIN)' }, { x: 0.51, text: '3 Social security wages' }] },
+        { y: 0.16, cells: [{ x: 0.11, text: '93-3448079' }, { x: 0.52, text: '99,278.00' }] },
+      ],
+      'ocr',
+    );
+    expect(field(w2, 'w2', 'wages')?.normalized).toBe('99278.00');
+    expect(field(w2, 'w2', 'employee_ssn')?.normalized).toBe('982-44-5513');
+    expect(field(w2, 'w2', 'employer_ein')?.normalized).toBe('93-3448079');
+    // Box 1 read as "|", a dot for the comma, a dash for the space: still box 1, and its value under the box number.
+    const boxes = page(
+      [
+        { y: 0.07, cells: [{ x: 0.1, text: 'W-2 Wage and Tax Statement' }] },
+        { y: 0.21, cells: [{ x: 0.11, text: "Employee's SSN" }, { x: 0.5, text: 'Box | Wages, tips. other-compensation' }] },
+        { y: 0.23, cells: [{ x: 0.12, text: '992-47-6437' }, { x: 0.51, text: '$47,669.00' }] },
+      ],
+      'ocr',
+    );
+    expect(field(boxes, 'w2', 'wages')?.normalized).toBe('47669.00');
   });
 });

@@ -310,7 +310,8 @@ function nearLabel(label: RegExp, text: string): RegExpExecArray | null {
   let literal = literalLabels.get(label);
   if (literal === undefined) {
     const anchored = label.source.startsWith('^');
-    const body = label.source.replace(/^\^/, '').replace(/\\b/g, '');
+    // A trailing optional part ("(\s*\(EIN\))?") is left off: the words before it are the label.
+    const body = label.source.replace(/^\^/, '').replace(/\\b/g, '').replace(/\((?:[^()]|\\[()])*\)\?$/, '');
     literal = /^[a-z' ]+$/i.test(body) && body.length >= NEAR_LABEL_MIN_CHARS ? { words: body.toLowerCase().split(' '), anchored } : null;
     literalLabels.set(label, literal);
   }
@@ -321,19 +322,24 @@ function nearLabel(label: RegExp, text: string): RegExpExecArray | null {
     const first = words[i]!;
     const last = words[i + literal.words.length - 1]!;
     const candidate = text.slice(first.index, last.index + last[0].length);
-    // Another field's label is not this one misread ("Employee Name" is one letter from "Employer Name").
-    if (KNOWN_LABELS.some((l) => l.exec(candidate)?.index === 0)) continue;
+    // Another field's label is not this one misread ("Employee Name" is one letter from "Employer Name"); one that
+    // covers only the first word ("Employer" in "Employer identfication number") is no other label.
+    const whole = (m: RegExpExecArray | null) => m?.index === 0 && !/[A-Za-z0-9]/.test(candidate.slice(m[0].length));
+    if (KNOWN_LABELS.some((l) => whole(l.exec(candidate)))) continue;
     if (editDistance(candidate.toLowerCase(), target, 1) <= 1) return Object.assign([candidate], { index: first.index, input: text, groups: undefined }) as RegExpExecArray;
   }
   return null;
 }
 
 const runTogetherLabels = new WeakMap<RegExp, RegExp>();
-/** A label as OCR may read it: the words of its spaces run together ("NetPay" for "Net Pay"). */
+/**
+ * A label as OCR may read it: the words of its spaces run together ("NetPay" for "Net Pay"), a stray quote mark
+ * opening a word ("other 'compensation", after respell).
+ */
 function runTogether(label: RegExp): RegExp {
   let tolerant = runTogetherLabels.get(label);
   if (!tolerant) {
-    tolerant = new RegExp(label.source.replace(/ /g, ' ?'), label.flags);
+    tolerant = new RegExp(label.source.replace(/ /g, " ?'?"), label.flags);
     runTogetherLabels.set(label, tolerant);
   }
   return tolerant;
@@ -372,8 +378,9 @@ function toField(field: FieldSpec, words: Word[], page: PageText, evidence: stri
     // ... and specks among them ("05/ 16/. 2026", "06/" 12/. 2026").
     const joined = value.replace(/(?<=[\d/])[\s.,'"\u2018\u2019\u201c\u201d_]+(?=[\d/])/g, '');
     normalized = normalizeValue(field, joined);
-    if (normalized === null) {
-      const fixed = repairOcrDate(joined);
+    // Rejoining breaks "Mon D, YYYY" ("Aug 1520826"): the repair tries the value as read first.
+    for (const text of [value, joined]) {
+      const fixed = normalized === null ? repairOcrDate(text) : undefined;
       if (fixed) [normalized, repaired] = [normalizeValue(field, fixed), true];
     }
   }
@@ -407,15 +414,20 @@ export function lettersForDigits(text: string): string {
 /**
  * A text value as OCR read it, without its usual slips: O and l read as 0 and 1 inside words (lettersForDigits),
  * quote marks and specks stuck to the start or end of a word ("HARPER ‘A MARCHETTI"), a dot or comma after the house
- * number that opens an address ("5122. LARKSPUR LANE").
+ * number that opens an address ("5122. LARKSPUR LANE"), a comma read as a semicolon or with a dot ("Drive; Eastwick",
+ * "Bluff,. NC"), a dash before a word ("Harbor -View"), a dot after a closing number ("N3354067."), a state run into
+ * its ZIP code ("OR97999").
  */
 export function tidyOcrText(text: string): string {
   return lettersForDigits(text)
     .split(/\s+/)
     .map((word) => word.replace(/^[\u2018\u2019\u201c\u201d"`]+/, '').replace(/[\u2018\u2019\u201c\u201d"`]+$/, ''))
+    .map((word, i) => (i > 0 ? word.replace(/^-(?=[A-Za-z])/, '') : word).replace(/^([^;,.]+)(?:;|,\.|\.,)$/, '$1,'))
     .filter(Boolean)
     .join(' ')
-    .replace(/^(\d+)[.,](?=\s)/, '$1');
+    .replace(/^(\d+)[.,](?=\s)/, '$1')
+    .replace(/(?<=\d)\.$/, '')
+    .replace(/\b([A-Z]{2})(\d{5}(?:-\d{4})?)$/, '$1 $2');
 }
 
 /** Confidence factor of a date read only after repairOcrDate changed digits. */
@@ -423,48 +435,66 @@ const REPAIRED_DATE = 0.8;
 /** What tesseract reads a scanned 0 as, in the fonts and resolutions seen: 8, 9 and 6 (an open or filled loop). */
 const OCR_ZERO_LOOKALIKES = new Set(['8', '9', '6']);
 
+/** A date as OCR reads it: MM/DD/YYYY or "Mon D, YYYY", with a year of four digits or, one digit inserted, five. */
+const OCR_DATE = /\b(?:(\d{2})\/(\d{2})|([A-Za-z]{3,9}\.?\s*)(\d{1,2}))(,?[\s.,]*|\/)(\d{4,5})\b/g;
+
 /**
- * A US date (MM/DD/YYYY) OCR read with an impossible part ("87/85/1975", "11/24/2619", "18/22/2020") mended by
- * reading back, in that part only, the fewest of its 8s, 9s and 6s as the 0s they most often are; undefined when no
- * such reading is a valid part or two readings are equally near. Parts that are already possible are left alone, so
- * a plausible misread ("1929" for 1979) is never "fixed" into another.
+ * The dates OCR read with an impossible part ("87/85/1975", "11/24/2619", "Feb 17, 2626", "Jan 21, 20826") mended:
+ * in an impossible part only, the fewest of its 8s, 9s and 6s are read back as the 0s they most often are. A
+ * five-digit year loses the one digit OCR inserted, when a single year between 1900 and 2100 is left that is the
+ * year, or the year after, of another date in the text read as is (a statement period's start). A date with a part
+ * that has no single nearest reading stays as read; undefined when no date was mended. Parts that are already possible are left alone, so a
+ * plausible misread ("1929" for 1979) is never "fixed" into another.
  */
 export function repairOcrDate(text: string): string | undefined {
-  const m = /\b(\d{2})\/(\d{2})\/(\d{4})\b/.exec(text);
-  if (!m) return undefined;
-  const parts: [string, (n: number) => boolean][] = [
-    [m[1]!, (n) => n >= 1 && n <= 12],
-    [m[2]!, (n) => n >= 1 && n <= 31],
-    [m[3]!, (n) => n >= 1900 && n <= 2100],
-  ];
-  const mended: string[] = [];
-  for (const [digits, valid] of parts) {
-    if (valid(Number(digits))) {
-      mended.push(digits);
-      continue;
-    }
-    const lookalikes = [...digits].flatMap((c, i) => (OCR_ZERO_LOOKALIKES.has(c) ? [i] : []));
-    let best: string[] = [];
-    let fewest = Infinity;
-    // Every subset of the lookalike positions (at most four digits: sixteen subsets).
-    for (let mask = 1; mask < 1 << lookalikes.length; mask++) {
-      const chosen = lookalikes.filter((_, bit) => mask & (1 << bit));
-      const candidate = [...digits].map((c, i) => (chosen.includes(i) ? '0' : c)).join('');
-      if (!valid(Number(candidate))) continue;
-      if (chosen.length < fewest) [best, fewest] = [[candidate], chosen.length];
-      else if (chosen.length === fewest) best.push(candidate);
-    }
-    if (best.length !== 1) return undefined;
-    mended.push(best[0]!);
+  const sure = [...text.matchAll(OCR_DATE)].map((m) => Number(m[6])).filter((y) => possibleYear(y));
+  const nearSure = (y: number) => possibleYear(y) && sure.some((s) => y === s || y === s + 1);
+  let mended = false;
+  const out = text.replace(OCR_DATE, (whole, mm?: string, dd?: string, month?: string, day?: string, _sep?: string, yyyy?: string) => {
+    const m = mm === undefined ? undefined : mendPart(mm, (n) => n >= 1 && n <= 12);
+    const d = mendPart((dd ?? day)!, (n) => n >= 1 && n <= 31);
+    const y = yyyy!.length === 5 ? dropInsertedDigit(yyyy!, nearSure) : mendPart(yyyy!, possibleYear);
+    if ((mm !== undefined && m === undefined) || d === undefined || y === undefined) return whole;
+    if (m === mm && d === (dd ?? day) && y === yyyy) return whole;
+    mended = true;
+    return mm !== undefined ? `${m}/${d}/${y}` : `${month!.trim()} ${d}, ${y}`;
+  });
+  return mended ? out : undefined;
+}
+
+const possibleYear = (n: number) => n >= 1900 && n <= 2100;
+
+/** A date part as read when possible, else its single nearest reading with 8, 9 and 6 read back as 0. */
+function mendPart(digits: string, valid: (n: number) => boolean): string | undefined {
+  if (valid(Number(digits))) return digits;
+  const lookalikes = [...digits].flatMap((c, i) => (OCR_ZERO_LOOKALIKES.has(c) ? [i] : []));
+  let best: string[] = [];
+  let fewest = Infinity;
+  // Every subset of the lookalike positions (at most four digits: sixteen subsets).
+  for (let mask = 1; mask < 1 << lookalikes.length; mask++) {
+    const chosen = lookalikes.filter((_, bit) => mask & (1 << bit));
+    const candidate = [...digits].map((c, i) => (chosen.includes(i) ? '0' : c)).join('');
+    if (!valid(Number(candidate))) continue;
+    if (chosen.length < fewest) [best, fewest] = [[candidate], chosen.length];
+    else if (chosen.length === fewest) best.push(candidate);
   }
-  return text.slice(0, m.index) + mended.join('/') + text.slice(m.index + m[0].length);
+  return best.length === 1 ? best[0] : undefined;
+}
+
+/** A five-digit year with one digit too many ("20826"): the single possible year left by dropping one digit. */
+function dropInsertedDigit(digits: string, valid: (n: number) => boolean): string | undefined {
+  const years = new Set([...digits].map((_, i) => digits.slice(0, i) + digits.slice(i + 1)).filter((y) => valid(Number(y))));
+  return years.size === 1 ? [...years][0] : undefined;
 }
 
 function normalizeValue(field: FieldSpec, value: string): string | null {
   const normalize = (text: string) => normalizeAs(field.kind, text);
   if (field.take !== 'last' || field.kind === 'text') return normalize(value);
-  // Take the last value: try ever-shorter suffixes, so "10/01/2026 - 10/15/2026" gives 2026-10-15.
-  const tokens = value.split(/\s+/);
+  // Take the last value: the part after a range's dash or "to" ("Jul 17, 2026 - Aug 15, 2026"), where an unread end
+  // is no value (the period's start is no answer for its end); then ever-shorter suffixes, so "10/01/2026 10/15/2026"
+  // gives 2026-10-15.
+  const range = /\s(?:[-\u2013\u2014=~]|to|through|thru)\s+(?!.*\s(?:[-\u2013\u2014=~]|to|through|thru)\s)(.*)$/i.exec(value);
+  const tokens = (range ? range[1]! : value).split(/\s+/);
   for (let i = tokens.length - 1; i >= 0; i--) {
     const n = normalize(tokens.slice(i).join(' '));
     if (n !== null) return n;

@@ -16,7 +16,7 @@ import { splitDocument } from './document/split-document.js';
 import { extractTransactions } from './document/extract-tables.js';
 import { detectSignatures } from './document/detect-signatures.js';
 import { routeToLlm, type RouteOptions, type RoutedExtraction } from './document/route-to-llm.js';
-import { loadPacketFacts } from './document/packet-facts.js';
+import { loadPacketFacts, type UnreadablePages } from './document/packet-facts.js';
 import { evaluateRules } from '../core/rules/ruleset.js';
 import type { RuleFinding } from '../core/rules/rule.js';
 import type { LlmProvider } from '../inference/llm/llm-provider.js';
@@ -202,9 +202,10 @@ export function createPacketActivities(deps: PacketActivityDeps) {
      * The underwriting rules (core/rules) over what the pipeline read: cross-document checks, freshness,
      * completeness, bank red flags, signatures. Each finding carries its evidence and the guideline it cites.
      */
-    async checkPacket(key: PacketKey): Promise<{ rulesetVersion: string; findings: RuleFinding[]; skipped: number }> {
+    async checkPacket(input: PacketKey & { unreadable?: UnreadablePages[] }): Promise<{ rulesetVersion: string; findings: RuleFinding[]; skipped: number }> {
+      const { unreadable, ...key } = input;
       return boundary(async () => {
-        const facts = await loadPacketFacts(deps.repo, key);
+        const facts = await loadPacketFacts(deps.repo, key, unreadable);
         if (!facts) throw ApplicationFailure.nonRetryable('packet is not registered', 'DOCKET_ERR_DATABASE');
         const result = evaluateRules(facts);
         for (const e of result.errors) log.error('rule failed', { ...key, ruleId: e.ruleId });

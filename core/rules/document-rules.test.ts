@@ -196,6 +196,21 @@ describe('required-documents (7.1-7.3)', () => {
     expect(out[1]!.message).toBe('Missing required document: Pay stub (earnings statement), required for salaried borrowers (section 7.1).');
   });
 
+  it('holds back missing types an unrecognised illegible document may be, as many as there are such documents', () => {
+    const facts = drop(consistentPacket(), 'stub-1', 'stub-2');
+    const stub = docById(consistentPacket(), 'stub-1');
+    facts.documents.push({ ...stub, documentId: 'scan-1', type: 'unknown', fields: {}, unreadablePages: [stub.firstPage] });
+    const out = run(requiredDocumentsRule, facts);
+    expect(out.findings).toEqual([]);
+    expect(out.skipped).toEqual([{ ruleId: 'required-documents', reason: 'pay_stub: may be the unreadable document scan-1' }]);
+    // A page read, or more missing types than such documents: the findings stand.
+    facts.documents.at(-1)!.unreadablePages = [];
+    expect(run(requiredDocumentsRule, facts).findings.map((f) => f.findingId)).toEqual(['missing_document:pay_stub']);
+    facts.documents.at(-1)!.unreadablePages = [stub.firstPage];
+    const both = drop(facts, 'bank-feb', 'bank-jan');
+    expect(run(requiredDocumentsRule, both).findings.map((f) => f.findingId)).toEqual(['missing_document:bank_statement', 'missing_document:pay_stub']);
+  });
+
   it('requires by employment type and loan purpose', () => {
     const selfEmployed = drop(consistentPacket(), 'stub-1', 'stub-2', 'w2-2025', 'w2-2024');
     selfEmployed.employmentType = 'self_employed';

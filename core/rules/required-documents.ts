@@ -1,5 +1,5 @@
 import { documentTypeSpec, type DocumentType } from '../document-types.js';
-import type { PacketFacts } from './packet-facts.js';
+import type { FactDocument, PacketFacts } from './packet-facts.js';
 import { primaryApplication } from './packet-people.js';
 import { makeFinding, textOf, type Rule, type RuleFinding } from './rule.js';
 
@@ -30,10 +30,15 @@ export function loanPurposeOf(facts: PacketFacts): string | undefined {
  * contract, mortgage statement, tax returns) are left to the underwriter. Identification is required by 7.2 but not
  * by default here: add "id_card" to `always` for a tenant that always collects it. One finding per missing type,
  * with the id `missing_document:<type>` of the baseline check it supersedes.
+ *
+ * A document that could not be recognised at all (unreadable, or with every page illegible: type unknown) may be
+ * any of the missing types: while there are at least as many such documents as missing types, the findings are held
+ * back as skipped checks. The document's own finding (unreadable document, illegible page) already asks the borrower
+ * for a clear copy, and asking for a document they may have sent is the request underwriters most want to avoid.
  */
 export const requiredDocumentsRule: Rule<RequiredDocumentsParams> = {
   id: 'required-documents',
-  version: 1,
+  version: 2,
   title: 'Required documents are in the packet',
   severity: 'critical',
   code: 'missing_document',
@@ -53,9 +58,14 @@ export const requiredDocumentsRule: Rule<RequiredDocumentsParams> = {
     for (const t of params.byEmployment[employment] ?? []) if (!required.has(t)) required.set(t, `${employment.replace(/_/g, '-')} borrowers (section 7.1)`);
     for (const t of (purpose && params.byPurpose[purpose]) || []) if (!required.has(t)) required.set(t, `a ${purpose!.replace(/_/g, '-')} loan (section 7.2)`);
     const present = new Set(facts.documents.filter((d) => d.readable).map((d) => d.type as string));
+    const missing = [...required].filter(([type]) => !present.has(type));
+    const unknowable = facts.documents.filter(couldBeAnything);
+    if (missing.length && missing.length <= unknowable.length) {
+      const which = unknowable.map((d) => d.documentId).join(', ');
+      return { findings: [], skipped: missing.map(([type]) => ({ ruleId: requiredDocumentsRule.id, reason: `${type}: may be the unreadable document ${which}` })) };
+    }
     const findings: RuleFinding[] = [];
-    for (const [type, why] of required) {
-      if (present.has(type)) continue;
+    for (const [type, why] of missing) {
       const title = documentTypeSpec(type as DocumentType)?.title ?? type;
       findings.push(
         makeFinding(requiredDocumentsRule, {
@@ -69,3 +79,12 @@ export const requiredDocumentsRule: Rule<RequiredDocumentsParams> = {
     return { findings, skipped: [] };
   },
 };
+
+/** Unreadable, or unrecognised with every page illegible: no evidence of what the document is. */
+function couldBeAnything(doc: FactDocument): boolean {
+  if (doc.type !== 'unknown') return false;
+  if (!doc.readable) return true;
+  const illegible = new Set(doc.unreadablePages ?? []);
+  for (let p = doc.firstPage; p <= doc.lastPage; p++) if (!illegible.has(p)) return false;
+  return true;
+}

@@ -41,7 +41,7 @@ function event(docIds: string[]): PacketEventV1 {
 
 /** Records what the workflow asked for; `corrupt` documents fail as a bad document would. */
 function scriptedActivities(corrupt: string[] = []) {
-  const calls = { extracted: [] as string[], findings: [] as Finding[][], decisions: [] as { status: string; reviewed: boolean }[], reviews: 0, escalations: 0, order: [] as string[] };
+  const calls = { extracted: [] as string[], unreadable: [] as unknown[], findings: [] as Finding[][], decisions: [] as { status: string; reviewed: boolean }[], reviews: 0, escalations: 0, order: [] as string[] };
   const activities: Partial<Activities> = {
     async recordPacket() {},
     async readDocument({ documentId }) {
@@ -72,7 +72,8 @@ function scriptedActivities(corrupt: string[] = []) {
       // A merged packet's pay stub lacks its pay date: the finding must name the right document in the file.
       return { fieldCount: 5, missingRequiredFields: type === 'pay_stub' && segment === 3 ? ['pay_date'] : [] };
     },
-    async checkPacket({ packetId }) {
+    async checkPacket({ packetId, unreadable }) {
+      calls.unreadable.push(unreadable);
       // The rules' completeness check, scripted: every required type not extracted is missing.
       const have = new Set(calls.extracted.filter((e) => e.startsWith(`${packetId}/`)).map((e) => e.split('/')[1]!.split('#')[0]));
       const missing = ['urla_1003', 'w2', 'pay_stub', 'bank_statement'].filter((t) => !have.has(t));
@@ -173,6 +174,8 @@ describe('processPacket', () => {
       const illegible = findings.find((f) => f.code === 'illegible_page')!;
       expect(illegible.evidence).toEqual([{ documentId: 'scanpacket', page: 5 }]);
       expect(illegible.message).toMatch(/^Page 5 \(Bank statement\) cannot be read reliably: the print is too faint/);
+      // The rules hear of the page too, so they skip what may be on it.
+      expect(calls.unreadable).toEqual([[{ documentId: 'scanpacket', pages: [5] }]]);
       expect(calls.decisions).toEqual([{ status: 'needs_review', reviewed: false }]);
       await handle.executeUpdate(reviewUpdate, { args: [{ actionId: 'a1', reviewer: 'uw-1', outcome: 'approve' }] });
       expect(await handle.result()).toEqual({ status: 'clear', reviewed: true, findings: 2 });

@@ -118,7 +118,9 @@ export async function processPacket(input: ProcessPacketInput): Promise<ProcessP
 
   // The underwriting rules (cross-document, freshness, completeness by loan, bank red flags, signatures) replace the
   // baseline completeness check; workflows started before them replay the baseline.
-  const checks = patched('underwriting-rules') ? (await db.checkPacket(ids)).findings : completenessFindings(outcomes);
+  // Illegible pages go with the check: the rules skip what may be on them (a signature, a date, a whole document).
+  const unreadable = outcomes.filter((o) => o.illegiblePages?.length).map((o) => ({ documentId: o.documentId, pages: o.illegiblePages!.map((p) => p.page) }));
+  const checks = patched('underwriting-rules') ? (await db.checkPacket({ ...ids, unreadable })).findings : completenessFindings(outcomes);
   const findings: Finding[] = [...outcomes.flatMap(documentFindings), ...checks];
   const status = decideStatus(outcomes, findings);
   state.status = status;

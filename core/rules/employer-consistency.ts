@@ -18,7 +18,7 @@ const payDateOf = (d: FactDocument) => dateOf(d, 'pay_date') ?? dateOf(d, 'pay_p
  */
 export const employerConsistencyRule: Rule<EmployerConsistencyParams> = {
   id: 'employer-consistency',
-  version: 2,
+  version: 3,
   title: 'Employer matches across the application, pay stub, W-2 and verification of employment',
   severity: 'warning',
   code: 'employer_mismatch',
@@ -41,7 +41,7 @@ export const employerConsistencyRule: Rule<EmployerConsistencyParams> = {
       // OCR garbles long words twice as often as one edit allows ("Sehoole" for "Schools"): with an OCR'd side, a
       // long token may be two edits off.
       const ocr = employerField.source === 'ocr' || fieldOf(d, 'employer_name')?.source === 'ocr';
-      return name !== undefined && employersMatch(employer, name, ocr ? { ...params, longTokenEdits: 2 } : params) === false;
+      return name !== undefined && employersMatch(employer, name, ocr ? { ...params, longTokenEdits: 2, ocrGlyphs: true } : params) === false;
     };
     const differing: FactDocument[] = [];
 

@@ -15,7 +15,7 @@ export interface NameConsistencyParams {
  */
 export const nameConsistencyRule: Rule<NameConsistencyParams> = {
   id: 'name-consistency',
-  version: 3,
+  version: 4,
   title: 'Borrower name matches across documents',
   severity: 'warning',
   code: 'name_mismatch',
@@ -37,7 +37,7 @@ export const nameConsistencyRule: Rule<NameConsistencyParams> = {
     for (const doc of docsOfType(facts, 'w2', 'pay_stub', 'bank_statement', 'id_card', 'voe_letter')) {
       // A long name read by OCR on either side may be two letters off ("Undeshall" for Underhill), as for employers.
       const ocr = appNameField?.source === 'ocr' || fieldOf(doc, PERSON_NAME_FIELD[doc.type]!)?.source === 'ocr';
-      if (subjectOf(doc, people, ocr ? { ...params, longTokenEdits: 2 } : params) === 'unknown') differing.push(doc);
+      if (subjectOf(doc, people, ocr ? { ...params, longTokenEdits: 2, ocrGlyphs: true } : params) === 'unknown') differing.push(doc);
     }
     if (!differing.length) return { findings: [], skipped: [] };
     const app = people.application;

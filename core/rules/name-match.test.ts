@@ -54,3 +54,14 @@ describe('namesMatch (guideline 2.2)', () => {
     expect(splitHolders('Mateo Anderson')).toEqual(['Mateo Anderson']);
   });
 });
+
+describe('namesMatch with an OCR side (ocrGlyphs)', () => {
+  const ocr = { maxEdits: 1, minLengthForEdits: 5, longTokenEdits: 2, ocrGlyphs: true };
+  it("takes the thin strokes OCR swaps (i, l, t) as one letter: 'loblas' is Tobias, not on print", () => {
+    expect(namesMatch('Tobias Dunmore', 'loblas Dunmere')).toBe(false);
+    expect(namesMatch('Tobias Dunmore', 'loblas Dunmere', ocr)).toBe(true);
+    // Other letters still count, and other names still differ.
+    expect(namesMatch('Tobias Dunmore', 'Mobras Dunmore', ocr)).toBe(false);
+    expect(namesMatch('Tobias Dunmore', 'Rowan Dunmore', ocr)).toBe(false);
+  });
+});

@@ -109,18 +109,18 @@ describe('rule set', () => {
   });
 
   it('pins the rule versions this ruleset version stands for (bump RULESET_VERSION when this changes)', () => {
-    expect(RULESET_VERSION).toBe('1.2.0');
+    expect(RULESET_VERSION).toBe('1.3.0');
     expect(describeRuleSet().rules.map((r) => `${r.id}@${r.version}:${r.code}:${r.citation.section}`)).toEqual([
-      'required-documents@1:missing_document:7.3',
+      'required-documents@2:missing_document:7.3',
       'application-signed@1:unsigned_application:3.4',
       'application-dated@1:undated_application:3.4',
-      'name-consistency@3:name_mismatch:2.2',
+      'name-consistency@4:name_mismatch:2.2',
       'ssn-consistency@1:ssn_mismatch:2.3',
       'dob-consistency@2:dob_mismatch:2.4',
       'address-consistency@2:address_mismatch:2.5',
       'id-expiration@1:expired_id:2.1',
       'income-consistency@2:income_mismatch:4.4',
-      'employer-consistency@2:employer_mismatch:4.9',
+      'employer-consistency@3:employer_mismatch:4.9',
       'pay-stub-freshness@1:stale_pay_stub:4.2',
       'bank-statement-freshness@1:stale_bank_statement:5.1',
       'large-deposits@1:large_deposit:5.2',

@@ -20,7 +20,7 @@ import { ssnConsistencyRule, type SsnConsistencyParams } from './ssn-consistency
  * removed, or changes version (a unit test holds the list of rule versions this number stands for). Findings record
  * the rule id and version that raised them.
  */
-export const RULESET_VERSION = '1.2.0';
+export const RULESET_VERSION = '1.3.0';
 
 export interface RuleParamsById {
   'required-documents': RequiredDocumentsParams;

@@ -7,6 +7,8 @@ export interface FuzzyOptions {
   minLengthForEdits: number;
   /** Edits tolerated between tokens of LONG_TOKEN letters or more, when more than `maxEdits` (OCR'd text). */
   longTokenEdits?: number;
+  /** One side was read by OCR: letters OCR reads for one another (OCR_GLYPHS) compare alike. */
+  ocrGlyphs?: boolean;
 }
 
 /** Tokens this long may take `longTokenEdits`. */
@@ -51,6 +53,17 @@ export function foldOcrConfusions(token: string): string {
   return OCR_CONFUSIONS.reduce((t, [from, to]) => t.replace(from, to), token);
 }
 
+/**
+ * Single glyphs OCR reads for one another in scanned print: the thin strokes i, l, t and | ("loblas" for "Tobias").
+ * Folded to one spelling only when a side was OCR'd (FuzzyOptions.ocrGlyphs); digits in words are the extractor's
+ * (lettersForDigits), and tokens with digits never compare alike.
+ */
+const OCR_GLYPHS: readonly [RegExp, string][] = [[/[ilt|]/g, 'l']];
+
+function foldOcrGlyphs(token: string): string {
+  return OCR_GLYPHS.reduce((t, [from, to]) => t.replace(from, to), foldOcrConfusions(token));
+}
+
 /** Same token, or close enough when both are long enough for an OCR slip to be the likelier explanation. */
 export function tokensAlike(a: string, b: string, options: FuzzyOptions = DEFAULT_FUZZY): boolean {
   if (a === b) return true;
@@ -58,7 +71,8 @@ export function tokensAlike(a: string, b: string, options: FuzzyOptions = DEFAUL
   if (/\d/.test(a) || /\d/.test(b)) return false;
   const max = Math.min(a.length, b.length) >= LONG_TOKEN ? Math.max(options.maxEdits, options.longTokenEdits ?? 0) : options.maxEdits;
   if (editDistance(a, b, max) <= max) return true;
-  return editDistance(foldOcrConfusions(a), foldOcrConfusions(b), max) <= max;
+  if (editDistance(foldOcrConfusions(a), foldOcrConfusions(b), max) <= max) return true;
+  return options.ocrGlyphs === true && editDistance(foldOcrGlyphs(a), foldOcrGlyphs(b), max) <= max;
 }
 
 /**

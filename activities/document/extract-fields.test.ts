@@ -286,6 +286,20 @@ describe('OCR slips on dates and employers', () => {
     expect(field(card, 'id_card', 'date_of_birth')).toBeUndefined();
   });
 
+  it('reads the whole value under a label followed by a stray mark or one character, not cut at the mark', () => {
+    for (const mark of ['-', '2']) {
+      const urla = page(
+        [
+          { y: 0.05, cells: [{ x: 0.1, text: 'Uniform Residential Loan Application' }] },
+          { y: 0.2, cells: [{ x: 0.09, text: 'Social Security Number' }, { x: 0.51, text: 'Current Address' }, { x: 0.8, text: mark }] },
+          { y: 0.22, cells: [{ x: 0.09, text: '940-80-5058' }, { x: 0.51, text: '7500 Juniper Court, Goldmere, TX 75999' }] },
+        ],
+        'ocr',
+      );
+      expect(field(urla, 'urla_1003', 'current_address')?.normalized).toBe('7500 Juniper Court, Goldmere, TX 75999');
+    }
+  });
+
   it('reads W-2 box labels with a stray quote opening a word or a letter lost before an optional part', () => {
     const w2 = page(
       [

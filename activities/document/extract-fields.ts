@@ -105,8 +105,10 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean): Ex
         if (runs[0] && !isLabel(runs[0], ocr)) candidates.push([runs[0], PLACEMENT.beside]);
         // Years stand apart in large type on form titles ("Form W-2 ... 2025"): any later run may hold one.
         if (field.kind === 'year') for (const run of runs.slice(1)) if (!isLabel(run, ocr)) candidates.push([run, PLACEMENT.beside]);
-        // Under a row of labels, a value ends where the next label's column begins.
-        const below = valueBelow(page.lines, line, labelBox, runs[0]?.[0]?.bbox.x ?? Infinity);
+        // Under a row of labels, a value ends where the next label's column begins; a stray mark or one character
+        // after the label ("Current Address -", "Current Address 2") begins none.
+        const nextColumn = runs.find((run) => run.map((w) => w.text).join('').replace(/[^A-Za-z0-9]/g, '').length >= 2);
+        const below = valueBelow(page.lines, line, labelBox, nextColumn?.[0]?.bbox.x ?? Infinity);
         if (below && !isLabel(below, ocr)) candidates.push([below, PLACEMENT.below]);
         for (const [run, placement] of candidates) {
           const result = toField(field, run, page, lineText, placement);

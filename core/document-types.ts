@@ -114,6 +114,9 @@ const ID_STREET_LINE = /^(?:[A-Za-z.:]{1,5}\s+)?(?<value>\d{1,6}\s+[A-Z][A-Z]+(?
  * A postal address opens with its house number or a post office box. What OCR leaves of a neighbouring label ("poB"
  * for DOB), a lone number ("38") or an address whose house number it lost is no address to compare.
  */
+/** A licence or ID number: one word of letters, digits, dashes or asterisks, with four digits or more. */
+const ID_NUMBER_SHAPE = /^(?=(?:\D*\d){4})[A-Z0-9*-]{5,20}$/i;
+
 const ADDRESS_SHAPE = /^(?:\d+[A-Za-z]?\s+\S|p\.?\s*o\.?\s*box\b)/i;
 
 const name = (labels: RegExp[], fieldName: string, required = true): FieldSpec => ({
@@ -232,7 +235,7 @@ export const DOCUMENT_TYPE_SPECS: readonly DocumentTypeSpec[] = [
       { name: 'date_of_birth', kind: 'date', labels: [/date of birth/i, /\bdob\b/i], required: true, pii: true, byShape: { dateRank: 'earliest' } },
       { name: 'street_address', kind: 'text', labels: [/^addr(ess)?\b/i], required: false, pii: true, validate: ADDRESS_SHAPE, byShape: { line: ID_STREET_LINE } },
       // License and ID numbers: up to three letters, then six to twelve digits (a date or a ZIP code is never one).
-      { name: 'id_number', kind: 'text', labels: [/\bDLN?\b/, /licen[cs]e (no|number)/i, /id (no|number)/i], required: true, pii: true, byShape: { pattern: /^[A-Z]{0,3}\d{6,12}$/ } },
+      { name: 'id_number', kind: 'text', labels: [/\bDLN?\b/, /licen[cs]e (no|number)/i, /id (no|number)/i], required: true, pii: true, validate: ID_NUMBER_SHAPE, byShape: { pattern: /^[A-Z]{0,3}\d{6,12}$/ } },
       { name: 'expiration_date', kind: 'date', labels: [/\bexp(ires|iration)?\b/i], required: true, byShape: { dateRank: 'latest' } },
     ],
   },

@@ -83,6 +83,15 @@ describe('baseline classification and extraction', () => {
     expect(missingRequiredFields).toEqual([]);
   });
 
+  it('takes no ID number that is not one word with four digits or more', () => {
+    const card = (dln: string) => page([{ y: 0.15, cells: [{ x: 0.1, text: "DRIVER'S LICENSE" }, { x: 0.3, text: 'DLN' }, { x: 0.36, text: dln }] }], 'ocr');
+    const idNumber = (dln: string) => extractFields('id_card', [card(dln)]).fields.find((f) => f.name === 'id_number')?.normalized;
+    expect(idNumber('NAVE')).toBeUndefined();
+    expect(idNumber('SH. 301.2575')).toBeUndefined();
+    expect(idNumber('N3354067.')).toBe('N3354067');
+    expect(idNumber('WDL-123-456')).toBe('WDL-123-456');
+  });
+
   it('takes no value by shape when the shape is ambiguous', () => {
     const card = page([{ y: 0.1, cells: [{ x: 0.1, text: "DRIVER'S LICENSE 10/07/2022 A1234567 B7654321" }] }], 'ocr');
     const names = extractFields('id_card', [card]).fields.map((f) => f.name);

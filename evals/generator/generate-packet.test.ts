@@ -131,6 +131,18 @@ describe('packet generator', { timeout: 240_000 }, () => {
     expect(illegible.truth.expectedFindings).toEqual([{ code: 'illegible_page', documentIds: [hit.documentId] }]);
   });
 
+  it('does not expect a defect on a document the packet left out (a stale pay stub with no pay stub)', async () => {
+    const seen = new Set<string>();
+    for (let seed = 1; seen.size < 2 && seed < 40; seed++) {
+      const p = await generatePacket(seed, { rendition: 'digital', defects: ['stale_pay_stub', 'missing_document'] });
+      const codes = p.truth.expectedFindings.map((f) => f.code);
+      const hasStub = p.truth.documents.some((d) => d.type === 'pay_stub');
+      expect(codes).toEqual(hasStub ? ['stale_pay_stub', 'missing_document'] : ['missing_document']);
+      seen.add(String(hasStub));
+    }
+    expect(seen).toEqual(new Set(['true', 'false']));
+  });
+
   it('a stress packet grows to about its target page count', async () => {
     const { truth } = await generatePacket(31, { rendition: 'digital', merged: true, targetPages: 100 });
     const pages = truth.files[0]!.pages;

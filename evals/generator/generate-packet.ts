@@ -16,7 +16,7 @@ import { addDays, fullName, int, isoDate, makeStory, otherAddress, otherEmployer
  * signatures. Documents arrive digital, scanned, photographed, mixed, or all stapled into one PDF. Defects change
  * single facts and say which finding each should produce.
  */
-export const GENERATOR_VERSION = 'full-1';
+export const GENERATOR_VERSION = 'full-2';
 
 export type Rendition = 'digital' | 'scanned' | 'photo' | 'mixed';
 
@@ -319,7 +319,14 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
   }
 
   const idsOf = (types: DocumentType[]) => truthDocs.filter((t) => types.includes(t.type)).map((t) => t.documentId);
-  const expectedFindings = defects.map((d) => ({
+  // A defect planted on documents the packet then left out (a stale pay stub in a packet missing its pay stub) has
+  // nothing to be found on: it is not expected. The application is always there and does not count.
+  const present = new Set(truthDocs.map((t) => t.type));
+  const findable = (d: Defect) => {
+    const on = (cited.get(d) ?? []).filter((t) => t !== 'urla_1003');
+    return !on.length || on.some((t) => present.has(t));
+  };
+  const expectedFindings = defects.filter(findable).map((d) => ({
     code: d,
     documentIds: d === 'illegible_page' ? [illegiblePages[0]!.documentId] : d === 'missing_document' ? [] : idsOf(cited.get(d) ?? []),
   }));

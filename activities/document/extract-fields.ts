@@ -445,8 +445,8 @@ const OCR_DATE = /\b(?:(\d{2})\/(\d{2})|([A-Za-z]{3,9}\.?\s*)(\d{1,2}))(,?[\s.,]
  * in an impossible part only, the fewest of its 8s, 9s and 6s are read back as the 0s they most often are. A
  * five-digit year loses the one digit OCR inserted, when a single year between 1900 and 2100 is left that is the
  * year, or the year after, of another date in the text read as is (a statement period's start). A date with a part
- * that has no single nearest reading stays as read; undefined when no date was mended. Parts that are already possible are left alone, so a
- * plausible misread ("1929" for 1979) is never "fixed" into another.
+ * that has no single nearest reading stays as read; undefined when no date was mended. Parts that are already
+ * possible are left alone, so a plausible misread ("1929" for 1979) is never "fixed" into another.
  */
 export function repairOcrDate(text: string): string | undefined {
   const sure = [...text.matchAll(OCR_DATE)].map((m) => Number(m[6])).filter((y) => possibleYear(y));

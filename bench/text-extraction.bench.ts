@@ -5,6 +5,8 @@
  *   npx tsx bench/text-extraction.bench.ts            # everything (about two minutes on 2 cores)
  *   npx tsx bench/text-extraction.bench.ts --rss-pages 200   # the RSS runs over 200 OCR pages (default 20)
  *   npx tsx bench/text-extraction.bench.ts --rss 5    # one RSS run, recycling every 5 pages (the parent runs these)
+ *   npx tsx bench/text-extraction.bench.ts --engine=native   # the RSS runs on the native engine (default wasm:
+ *                                                            # tesseract.js); throughput rows stay tesseract.js
  *
  * RSS runs each get a fresh process so one run's heap does not hide the other's growth.
  */
@@ -14,10 +16,12 @@ import { fileURLToPath } from 'node:url';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { createOcrPool } from '../inference/ocr-pool.js';
 import { openPdf } from '../inference/pdf.js';
+import { loadOcrAddon } from '../native/index.js';
 
 const OCR_DPI = 200;
 const rssPagesArg = process.argv.indexOf('--rss-pages');
 const RSS_PAGES = rssPagesArg > 0 ? Number(process.argv[rssPagesArg + 1]) : 20;
+const RSS_ENGINE = process.argv.find((a) => a.startsWith('--engine='))?.slice('--engine='.length) === 'native' ? 'native' : 'wasm';
 
 /** A letter page with a form's worth of text (title, 30 label/value lines). */
 async function formPdf(pages: number): Promise<Uint8Array> {
@@ -67,7 +71,7 @@ async function rssRun(recycleAfterPages: number): Promise<RssRun> {
   };
   const png = await renderPng(await formPdf(1));
   const idle = rss();
-  const pool = createOcrPool({ size: 1, recycleAfterPages });
+  const pool = createOcrPool({ size: 1, recycleAfterPages, engine: RSS_ENGINE, nativeOcr: loadOcrAddon });
   await pool.recognize(png, 0);
   const before = rss();
   let peak = before;
@@ -82,7 +86,7 @@ async function rssRun(recycleAfterPages: number): Promise<RssRun> {
 
 function rssInChild(recycleAfterPages: number): Promise<RssRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), '--rss', String(recycleAfterPages), '--rss-pages', String(RSS_PAGES)], {
+    const child = spawn(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), '--rss', String(recycleAfterPages), '--rss-pages', String(RSS_PAGES), `--engine=${RSS_ENGINE}`], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -147,7 +151,7 @@ async function main(): Promise<void> {
     const label = recycle >= RSS_PAGES ? 'no recycling' : `recycle every ${recycle}`;
     const f = (v: number) => v.toFixed(0);
     rows.push([
-      `RSS, ${RSS_PAGES} OCR pages, ${label} (MiB)`,
+      `RSS, ${RSS_PAGES} OCR pages, ${RSS_ENGINE === 'native' ? 'native engine' : 'tesseract.js'}, ${label} (MiB)`,
       `no worker ${f(r.idle)}, after page 1 ${f(r.before)}, after ${RSS_PAGES} more ${f(r.after)} (${r.after >= r.before ? '+' : ''}${f(r.after - r.before)}), peak ${f(r.peak)}, closed ${f(r.closed)}`,
     ]);
   }

@@ -14,13 +14,19 @@ interface Column {
 
 /** A header needs this many of the spec's columns on one line. */
 const MIN_HEADER_COLUMNS = 3;
+/**
+ * On OCR pages, lines that are not rows (a row whose amount OCR garbled, a stray line of specks) a table may hold
+ * before it ends: one misread row must not end the table and lose every row below it.
+ */
+const OCR_ROW_GAP = 2;
 
 /**
  * Reads a ruled transaction table (bank statements): on each page, the header line names the columns (date,
  * description, withdrawals, deposits, balance); every line below it that starts with a date is a row, until a line
  * that does not. Amounts go to the column whose header centre is nearest (numbers are right-aligned under their
  * headers), so the parser follows each layout's own column positions. Tables running over pages are read page by
- * page under their repeated header.
+ * page under their repeated header. On OCR pages a table ends only after OCR_ROW_GAP + 1 lines in a row that are not
+ * rows, and amounts with OCR's usual separator slips ("335,57", "6.440.48") are read.
  */
 export function extractTransactions(spec: TableSpec, pages: PageText[]): ExtractedTransaction[] {
   const rows: ExtractedTransaction[] = [];
@@ -31,13 +37,16 @@ export function extractTransactions(spec: TableSpec, pages: PageText[]): Extract
     const columns = headerColumns(spec, lines[headerIndex]!);
     const description = columns.find((c) => c.key === 'description');
     const amountColumns = columns.filter((c) => c.key === 'debit' || c.key === 'credit' || c.key === 'balance');
+    const ocr = page.source === 'ocr';
     let started = false;
+    let gap = 0;
     for (const line of lines.slice(headerIndex + 1)) {
-      const row = readRow(line, description?.x, amountColumns, page.pageNumber);
+      const row = readRow(line, description?.x, amountColumns, page.pageNumber, ocr);
       if (row) {
         rows.push(row);
         started = true;
-      } else if (started) break;
+        gap = 0;
+      } else if (started && ++gap > (ocr ? OCR_ROW_GAP : 0)) break;
     }
   }
   return rows;
@@ -52,7 +61,16 @@ function headerColumns(spec: TableSpec, line: Line): Column[] {
   return found;
 }
 
-function readRow(line: Line, descriptionX: number | undefined, amountColumns: Column[], pageNumber: number): ExtractedTransaction | undefined {
+/** An amount as OCR read it: a decimal comma ("335,57": two digits after it can be no thousands) or thousands dots. */
+function ocrMoney(text: string): string | null {
+  const decimalComma = /^(\(?\$?\d{1,3}),(\d{2}\)?)$/.exec(text);
+  if (decimalComma) return normalizeMoney(`${decimalComma[1]}.${decimalComma[2]}`);
+  const thousandsDots = /^(\(?\$?\d{1,3})((?:\.\d{3})+)\.(\d{2}\)?)$/.exec(text);
+  if (thousandsDots) return normalizeMoney(`${thousandsDots[1]}${thousandsDots[2]!.replace(/\./g, ',')}.${thousandsDots[3]}`);
+  return null;
+}
+
+function readRow(line: Line, descriptionX: number | undefined, amountColumns: Column[], pageNumber: number, ocr = false): ExtractedTransaction | undefined {
   const words = line.words;
   if (!words.length) return undefined;
   // Date: the words left of the description column (or the first word when there is no such column).
@@ -63,7 +81,7 @@ function readRow(line: Line, descriptionX: number | undefined, amountColumns: Co
   const descriptionWords: Word[] = [];
   for (const w of words) {
     if (dateWords.includes(w)) continue;
-    const money = /\d/.test(w.text) && amountColumns.length ? normalizeMoney(w.text) : null;
+    const money = /\d/.test(w.text) && amountColumns.length ? (normalizeMoney(w.text) ?? (ocr ? ocrMoney(w.text) : null)) : null;
     const centre = w.bbox.x + w.bbox.w / 2;
     const nearest = amountColumns.reduce<Column | undefined>((best, c) => (!best || Math.abs(c.centre - centre) < Math.abs(best.centre - centre) ? c : best), undefined);
     // A number counts as an amount only in the amount columns' part of the row (right of the description).

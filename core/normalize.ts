@@ -32,8 +32,7 @@ export function normalizeDate(text: string): string | null {
     mo = MONTHS.indexOf(m[2]!.slice(0, 3).toLowerCase()) + 1;
     [d, y] = [Number(m[1]), Number(m[3])];
   }
-  // No loan document carries a year outside 1900-2100: "2626" or "1207" is a misread 2026 or 2027, not a date.
-  if (!y || !mo || !d || mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1900 || y > 2100) return null;
+  if (!y || !mo || !d || mo < 1 || mo > 12 || d < 1 || d > 31 || !possibleYear(y)) return null;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
@@ -41,6 +40,11 @@ export function normalizeDate(text: string): string | null {
 export function normalizeSsn(text: string): string | null {
   const m = /\b(\d{3})[-\s.]?(\d{2})[-\s.]?(\d{4})\b/.exec(text);
   return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+}
+
+/** No loan document carries a year outside 1900-2100: "2626" or "1207" is a misread 2026 or 2027, not a date. */
+export function possibleYear(y: number): boolean {
+  return y >= 1900 && y <= 2100;
 }
 
 /** A four-digit year between 1900 and 2100. */

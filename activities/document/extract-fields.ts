@@ -1,5 +1,5 @@
 import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
-import { normalizeAs } from '../../core/normalize.js';
+import { normalizeAs, possibleYear } from '../../core/normalize.js';
 import { editDistance } from '../../core/rules/text-match.js';
 import { unionBBox, wordsInSpan, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
 import type { ExtractedField } from '../../db/packet-repository.js';
@@ -54,6 +54,9 @@ const SPECK_CONFIDENCE = 0.35;
 const SPECK_MAX_CHARS = 2;
 export const isSpeck = (w: Word): boolean => w.confidence < SPECK_CONFIDENCE && w.text.replace(/[^A-Za-z0-9]/g, '').length <= SPECK_MAX_CHARS;
 
+/** Words with fewer than two letters or digits in all (a stray mark, one character) hold no value and begin no column. */
+const holdsNoText = (words: readonly Word[]): boolean => words.map((w) => w.text).join('').replace(/[^A-Za-z0-9]/g, '').length < 2;
+
 /**
  * An OCR page without its specks: tesseract reads dust and form rules as one- or two-character words of near-zero
  * confidence, and one of them beside a label is taken for the value ("Borrower Name Lo") or for the next column's
@@ -107,7 +110,7 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean): Ex
         if (field.kind === 'year') for (const run of runs.slice(1)) if (!isLabel(run, ocr)) candidates.push([run, PLACEMENT.beside]);
         // Under a row of labels, a value ends where the next label's column begins; a stray mark or one character
         // after the label ("Current Address -", "Current Address 2") begins none.
-        const nextColumn = runs.find((run) => run.map((w) => w.text).join('').replace(/[^A-Za-z0-9]/g, '').length >= 2);
+        const nextColumn = runs.find((run) => !holdsNoText(run));
         const below = valueBelow(page.lines, line, labelBox, nextColumn?.[0]?.bbox.x ?? Infinity);
         if (below && !isLabel(below, ocr)) candidates.push([below, PLACEMENT.below]);
         for (const [run, placement] of candidates) {
@@ -242,7 +245,7 @@ function valueBelow(lines: Line[], labelLine: Line, label: BBox, endX: number): 
   for (const { words, first } of candidates) {
     const run = splitRuns(words.slice(first).filter((w) => w.bbox.x < endX - ALIGN_LEFT))[0];
     // A line of stray marks (an underline OCR read as "i") is not the value: look further down.
-    if (run && run.map((w) => w.text).join('').replace(/[^A-Za-z0-9]/g, '').length >= 2) return run;
+    if (run && !holdsNoText(run)) return run;
   }
   return undefined;
 }
@@ -300,7 +303,7 @@ function oneEditApart(a: string, b: string): boolean {
 
 /** A label spelt out in letters and spaces, this long or longer, may be found one OCR slip away ("pate Signed"). */
 const NEAR_LABEL_MIN_CHARS = 8;
-const literalLabels = new WeakMap<RegExp, { words: string[]; anchored: boolean } | null>();
+const literalLabels = new WeakMap<RegExp, { words: string[]; target: string; anchored: boolean } | null>();
 
 /**
  * Where OCR wrote a label one letter off ("pate Signed" for "Date Signed", "Emplayer Name"): the words of the line,
@@ -314,11 +317,11 @@ function nearLabel(label: RegExp, text: string): RegExpExecArray | null {
     const anchored = label.source.startsWith('^');
     // A trailing optional part ("(\s*\(EIN\))?") is left off: the words before it are the label.
     const body = label.source.replace(/^\^/, '').replace(/\\b/g, '').replace(/\((?:[^()]|\\[()])*\)\?$/, '');
-    literal = /^[a-z' ]+$/i.test(body) && body.length >= NEAR_LABEL_MIN_CHARS ? { words: body.toLowerCase().split(' '), anchored } : null;
+    const target = body.toLowerCase();
+    literal = /^[a-z' ]+$/i.test(body) && body.length >= NEAR_LABEL_MIN_CHARS ? { words: target.split(' '), target, anchored } : null;
     literalLabels.set(label, literal);
   }
   if (!literal) return null;
-  const target = literal.words.join(' ');
   const words = [...text.matchAll(/\S+/g)];
   for (let i = 0; i + literal.words.length <= words.length && (i === 0 || !literal.anchored); i++) {
     const first = words[i]!;
@@ -328,7 +331,7 @@ function nearLabel(label: RegExp, text: string): RegExpExecArray | null {
     // covers only the first word ("Employer" in "Employer identfication number") is no other label.
     const whole = (m: RegExpExecArray | null) => m?.index === 0 && !/[A-Za-z0-9]/.test(candidate.slice(m[0].length));
     if (KNOWN_LABELS.some((l) => whole(l.exec(candidate)))) continue;
-    if (editDistance(candidate.toLowerCase(), target, 1) <= 1) return Object.assign([candidate], { index: first.index, input: text, groups: undefined }) as RegExpExecArray;
+    if (editDistance(candidate.toLowerCase(), literal.target, 1) <= 1) return Object.assign([candidate], { index: first.index, input: text, groups: undefined }) as RegExpExecArray;
   }
   return null;
 }
@@ -369,7 +372,7 @@ function toField(field: FieldSpec, words: Word[], page: PageText, evidence: stri
   const first = words.findIndex(hasAlnum);
   const last = words.findLastIndex(hasAlnum);
   const run = page.source === 'ocr' && first >= 0 ? words.slice(first, last + 1) : words;
-  if (!run.length || (page.source === 'ocr' && run.map((w) => w.text).join('').replace(/[^A-Za-z0-9]/g, '').length < 2)) return undefined;
+  if (!run.length || (page.source === 'ocr' && holdsNoText(run))) return undefined;
   const read = (text ?? run.map((w) => w.text).join(' ')).trim();
   if (!read) return undefined;
   const value = page.source === 'ocr' && field.kind === 'text' ? tidyOcrText(read) : read;
@@ -449,7 +452,7 @@ const OCR_DATE = /\b(?:(\d{2})\/(\d{2})|([A-Za-z]{3,9}\.?\s*)(\d{1,2}))(,?[\s.,]
  * possible are left alone, so a plausible misread ("1929" for 1979) is never "fixed" into another.
  */
 export function repairOcrDate(text: string): string | undefined {
-  const sure = [...text.matchAll(OCR_DATE)].map((m) => Number(m[6])).filter((y) => possibleYear(y));
+  const sure = [...text.matchAll(OCR_DATE)].map((m) => Number(m[6])).filter(possibleYear);
   const nearSure = (y: number) => possibleYear(y) && sure.some((s) => y === s || y === s + 1);
   let mended = false;
   const out = text.replace(OCR_DATE, (whole, mm?: string, dd?: string, month?: string, day?: string, _sep?: string, yyyy?: string) => {
@@ -463,8 +466,6 @@ export function repairOcrDate(text: string): string | undefined {
   });
   return mended ? out : undefined;
 }
-
-const possibleYear = (n: number) => n >= 1900 && n <= 2100;
 
 /** A date part as read when possible, else its single nearest reading with 8, 9 and 6 read back as 0. */
 function mendPart(digits: string, valid: (n: number) => boolean): string | undefined {

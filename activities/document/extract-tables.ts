@@ -70,7 +70,7 @@ function ocrMoney(text: string): string | null {
   return null;
 }
 
-function readRow(line: Line, descriptionX: number | undefined, amountColumns: Column[], pageNumber: number, ocr = false): ExtractedTransaction | undefined {
+function readRow(line: Line, descriptionX: number | undefined, amountColumns: Column[], pageNumber: number, ocr: boolean): ExtractedTransaction | undefined {
   const words = line.words;
   if (!words.length) return undefined;
   // Date: the words left of the description column (or the first word when there is no such column).

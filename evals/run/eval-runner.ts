@@ -13,6 +13,9 @@ import { loadEvalPackets } from './load-eval-packets.js';
 import { stageTimings } from './stage-timings.js';
 import {
   addCounts,
+  calibration,
+  TRUTH_OTHER,
+  SURE_FIELD_CONFIDENCE,
   percentile,
   rates,
   scorePacket,
@@ -20,6 +23,7 @@ import {
   type Counts,
   type FieldMiss,
   type FindingMiss,
+  type JudgedField,
   type PredictedPacket,
 } from './metrics.js';
 
@@ -81,6 +85,23 @@ export interface EvalResult {
     string,
     { packets: number; classification_accuracy: number; split_accuracy: number; fields: { precision: number; recall: number; f1: number }; findings: { precision: number; recall: number } }
   >;
+  /**
+   * The same scores per document type x rendition x layout family ("w2 | scan | irs-w2-2023"): where understanding
+   * fails, not only how much.
+   */
+  by_cell: Record<string, { documents: number; classification_accuracy: number; fields: { precision: number; recall: number; f1: number } }>;
+  /** Documents the truth calls `other` (none of the known types) and the share the pipeline left untyped (`unknown`). */
+  other: { documents: number; typed_other: number | null };
+  /**
+   * Field confidence against correctness, over every read field the truth can judge: expected calibration error (10
+   * bins) and the precision of "sure" fields (confidence >= SURE_FIELD_CONFIDENCE) with their share of all.
+   */
+  calibration: { fields: number; ece: number | null; sure: { share: number; precision: number | null } };
+  /**
+   * Underwriting findings raised without cause on a file holding a document typed wrong (of all raised without
+   * cause), and findings about missing documents on partial packets (single sample documents), counted apart.
+   */
+  false_findings: { total: number; on_mistyped_documents: number; completeness_skipped: number };
   config: { [K in keyof typeof PIPELINE_VERSIONS]: string | null } & {
     rate_card: RateCard;
     compute_seconds: number;
@@ -145,6 +166,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
 
     let total = zeroCounts();
     const byType: Record<string, Counts> = {};
+    const byCell: Record<string, Counts> = {};
+    const judged: JudgedField[] = [];
     const byRendition: Record<string, { packets: number; counts: Counts }> = {};
     const latencies: number[] = [];
     let pages = 0;
@@ -169,6 +192,8 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       if (stored?.borrowerRequest) requestMs.push(stored.borrowerRequest.readyMs);
       total = addCounts(total, score.total);
       for (const [type, c] of Object.entries(score.byType)) byType[type] = addCounts(byType[type] ?? zeroCounts(), c);
+      for (const [cell, c] of Object.entries(score.byCell)) byCell[cell] = addCounts(byCell[cell] ?? zeroCounts(), c);
+      judged.push(...score.judged);
       const rendition = (byRendition[p.truth.rendition ?? 'unknown'] ??= { packets: 0, counts: zeroCounts() });
       rendition.packets += 1;
       rendition.counts = addCounts(rendition.counts, score.total);
@@ -237,6 +262,20 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
             ];
           }),
       ),
+      by_cell: Object.fromEntries(
+        Object.entries(byCell)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([cell, c]) => {
+            const t = rates(c);
+            return [cell, { documents: c.documents, classification_accuracy: t.classificationAccuracy, fields: { precision: t.precision, recall: t.recall, f1: t.f1 } }];
+          }),
+      ),
+      other: {
+        documents: byType[TRUTH_OTHER]?.documents ?? 0,
+        typed_other: byType[TRUTH_OTHER]?.documents ? rates(byType[TRUTH_OTHER]).classificationAccuracy : null,
+      },
+      calibration: calibration(judged),
+      false_findings: { total: total.findingFp, on_mistyped_documents: total.findingFpWrongType, completeness_skipped: total.completenessSkipped },
       config: { ...PIPELINE_VERSIONS, classifier: await classifierVersion(options.config),
         llm: options.config.llm.kind === 'none' ? null : (options.config.llm.model ?? path.basename(options.config.llm.modelPath ?? '')),
         provider: options.config.llm.kind === 'none' ? null : options.config.llm.kind,
@@ -274,7 +313,8 @@ async function loadPrediction(runtime: DocketRuntime, tenantId: string, packetId
       filename: d.filename,
       type: d.type,
       pages: [d.firstPage, d.lastPage] as [number, number],
-      fields: d.fields.map((f) => ({ name: f.name, normalized: f.normalized, source: f.source })),
+      documentId: d.documentId,
+      fields: d.fields.map((f) => ({ name: f.name, normalized: f.normalized, source: f.source, confidence: f.confidence })),
       transactions: transactions.filter((t) => t.documentId === d.documentId && t.segment === d.segment),
       signatures: marks.filter((m) => m.kind === 'signature' && m.documentId === d.documentId && m.segment === d.segment),
       ocrPages: pages.filter((p) => p.source === 'ocr'),
@@ -310,6 +350,9 @@ export function formatEval(r: EvalResult): string {
     `  OCR CER (field regions)  ${pct(r.ocr.cer)}`,
     `  findings P / R           ${pct(r.findings.precision)} / ${pct(r.findings.recall)} (underwriting; extraction flags ${r.findings.extraction_flags_per_packet} per packet)`,
     `  findings cited / right section  ${pct(r.findings.cited_rate)} / ${pct(r.findings.citation_accuracy)}`,
+    `  false findings           ${r.false_findings.total} (${r.false_findings.on_mistyped_documents} on a document typed wrong${r.false_findings.completeness_skipped ? `; ${r.false_findings.completeness_skipped} missing-document findings on partial packets not scored` : ''})`,
+    `  documents typed other    ${r.other.documents ? `${pct(r.other.typed_other)} of ${r.other.documents}` : 'n/a (none in the set)'}`,
+    `  field calibration        ECE ${r.calibration.ece === null ? 'n/a' : r.calibration.ece.toFixed(3)} over ${r.calibration.fields} fields; sure (>= ${SURE_FIELD_CONFIDENCE}) ${pct(r.calibration.sure.share)} of them, precision ${pct(r.calibration.sure.precision)}`,
     `  borrower request p50 / p95      ${r.borrower_request_ms.packets ? `${(r.borrower_request_ms.p50! / 1000).toFixed(1)} s / ${(r.borrower_request_ms.p95! / 1000).toFixed(1)} s (${r.borrower_request_ms.packets} packets)` : 'n/a (no packet needed one)'}`,
     `  straight-through rate    ${pct(r.stp_rate)}`,
     `  latency p50 / p95        ${(r.latency_ms.p50 / 1000).toFixed(1)} s / ${(r.latency_ms.p95 / 1000).toFixed(1)} s`,
@@ -326,6 +369,10 @@ export function formatEval(r: EvalResult): string {
     '  by document type:',
     ...Object.entries(r.by_doc_type).map(
       ([t, v]) => `    ${t.padEnd(16)} n=${String(v.documents).padEnd(4)} class ${(v.documents ? pct(v.classification_accuracy) : 'n/a').padEnd(7)} fields F1 ${v.documents ? pct(v.fields.f1) : 'n/a (predicted only)'}${v.table_rows ? `  rows P/R ${pct(v.table_rows.precision)}/${pct(v.table_rows.recall)}` : ''}${v.signatures ? `  signatures ${pct(v.signatures.accuracy)}` : ''}`,
+    ),
+    '  by document type x rendition x layout family:',
+    ...Object.entries(r.by_cell ?? {}).map(
+      ([k, v]) => `    ${k.padEnd(48)} n=${String(v.documents).padEnd(4)} class ${pct(v.classification_accuracy).padEnd(7)} fields F1 ${pct(v.fields.f1)}`,
     ),
   ];
   return lines.join('\n');

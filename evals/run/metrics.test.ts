@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, percentile, rates, scorePacket, type PacketTruthLike, type PredictedPacket } from './metrics.js';
+import { calibration, editDistance, percentile, rates, scorePacket, type PacketTruthLike, type PredictedPacket } from './metrics.js';
 
 const box = { x: 0.1, y: 0.1, w: 0.2, h: 0.02 };
 const truth: PacketTruthLike = {
@@ -79,5 +79,75 @@ describe('eval metrics', () => {
     expect(editDistance('', 'abc')).toBe(3);
     expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
     expect(percentile([5, 1, 4, 2, 3], 95)).toBe(5);
+  });
+
+  describe('hand-written truth of single sample documents (the real set)', () => {
+    const sample: PacketTruthLike = {
+      packetId: 'real',
+      rendition: 'scanned',
+      partialPacket: true,
+      fieldsComplete: false,
+      files: [{ filename: 'a.pdf', documentIds: ['a-1', 'a-2'] }],
+      documents: [
+        { documentId: 'a-1', type: 'w2', filename: 'a.pdf', pages: [1, 1], layout: 'irs-w2', fields: [{ name: 'wages', value: '$10.00', normalized: '10.00', page: 1 }] },
+        { documentId: 'a-2', type: 'other', filename: 'a.pdf', pages: [2, 2], layout: 'invoice', fields: [] },
+      ],
+      expectedFindings: [],
+      expectedStatus: 'clear',
+    };
+    const read = (types: [string, string]): PredictedPacket => ({
+      status: 'needs_review',
+      processingMs: 1,
+      findings: [
+        { code: 'missing_document', documentIds: [] },
+        { code: 'undated_application', documentIds: ['doc-a'] },
+      ],
+      documents: [
+        { documentId: 'doc-a', filename: 'a.pdf', type: types[0], pages: [1, 1], fields: [{ name: 'wages', normalized: '10.00', confidence: 0.95 }, { name: 'employer_name', normalized: 'Acme', confidence: 0.5 }], ocrPages: [] },
+        { documentId: 'doc-a', filename: 'a.pdf', type: types[1], pages: [2, 2], fields: [], ocrPages: [] },
+      ],
+    });
+
+    it('takes unknown for other, leaves fields the truth does not list unjudged and missing documents unscored', () => {
+      const { total, byCell, judged } = scorePacket(sample, read(['w2', 'unknown']));
+      expect(total.classifiedRight).toBe(2);
+      expect([total.fieldTp, total.fieldFp, total.fieldFn]).toEqual([1, 0, 0]);
+      expect(judged).toEqual([{ confidence: 0.95, correct: true }]);
+      expect(total.completenessSkipped).toBe(1);
+      expect(total.findingFp).toBe(1);
+      expect(total.findingFpWrongType).toBe(0);
+      expect(Object.keys(byCell)).toEqual(['w2 | scanned | irs-w2', 'other | scanned | invoice']);
+    });
+
+    it('blames a false finding on a wrong type when its file holds a document typed wrong', () => {
+      const { total, findingMisses } = scorePacket(sample, read(['w2', 'urla_1003']));
+      expect(total.classifiedRight).toBe(1);
+      expect([total.findingFp, total.findingFpWrongType]).toEqual([1, 1]);
+      expect(findingMisses).toContainEqual({ code: 'undated_application', reason: 'unexpected', onMistypedDocument: true });
+      // On a whole packet the missing document is a false finding like any other.
+      expect(scorePacket({ ...sample, partialPacket: false }, read(['w2', 'unknown'])).total.findingFp).toBe(2);
+    });
+
+    it('judges a field under a listed name with a wrong value as false', () => {
+      const wrong = read(['w2', 'unknown']);
+      wrong.documents[0]!.fields[0]!.normalized = '11.00';
+      const { judged, total } = scorePacket(sample, wrong);
+      expect(judged).toEqual([{ confidence: 0.95, correct: false }]);
+      expect([total.fieldTp, total.fieldFp, total.fieldFn]).toEqual([0, 1, 1]);
+    });
+  });
+
+  it('calibration: expected calibration error and the precision of sure fields', () => {
+    expect(calibration([])).toEqual({ fields: 0, ece: null, sure: { share: 0, precision: null } });
+    // Four fields at 0.95, three right: the bin's gap is |0.75 - 0.95| = 0.2; two at 0.15, both wrong: gap 0.15.
+    const c = calibration([
+      ...[true, true, true, false].map((correct) => ({ confidence: 0.95, correct })),
+      { confidence: 0.15, correct: false },
+      { confidence: 0.15, correct: false },
+    ]);
+    expect(c.ece).toBeCloseTo((4 / 6) * 0.2 + (2 / 6) * 0.15, 4);
+    expect(c.sure).toEqual({ share: 0.6667, precision: 0.75 });
+    // Perfectly calibrated sure fields.
+    expect(calibration([{ confidence: 1, correct: true }]).ece).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import { openDatabase } from '../../db/pool.js';
 import type { Config } from '../../platform/config.js';
 import type { Logger } from '../../platform/logger.js';
 import { synthSet } from '../generator/synth-set.js';
+import { materializeRealSet } from '../real/real-set.js';
 import { exportReviewedSet } from '../reviewed/reviewed-set.js';
 import { DEFAULT_RATE_CARD, formatEval, runEval } from './eval-runner.js';
 
@@ -23,7 +24,7 @@ export function registerEvalCommand(program: Command): void {
   program
     .command('eval')
     .description('run a generated packet set through the pipeline and score it against its ground truth')
-    .requiredOption('--set <name>', 'set name (smoke, standard, scanned, stress, or reviewed: the packets reviewers decided)')
+    .requiredOption('--set <name>', 'set name (smoke, standard, scanned, stress, unseen-layouts; real: public sample documents, evals/real; reviewed: the packets reviewers decided)')
     .option('--tenant <id>', 'reviewed set: only this tenant\'s packets')
     .option('--limit <n>', 'reviewed set: at most this many packets, most recently reviewed first')
     .option('--dir <folder>', 'where the set was generated (default .cache/evals/<set>); reviewed: where its packets are written')
@@ -46,6 +47,11 @@ export function registerEvalCommand(program: Command): void {
         );
         for (const s of exported.skipped) process.stderr.write(`  skipped ${s.tenantId}/${s.packetId}: ${s.reason}\n`);
         if (!exported.packets) throw new Error('no reviewed packets yet: approve or return a packet in the review app first (docket review serve)');
+      }
+      // The real set is written from evals/real each run (files checked against their sha256): it is small.
+      else if (opts.set === 'real' && !opts.dir) {
+        const made = await materializeRealSet(dir);
+        process.stderr.write(`real: ${made.packets} files, ${made.documents} documents -> ${dir}\n`);
       }
       // A fresh clone has no generated sets: make the named one from its manifest (checksums verified) first.
       else if (!opts.dir && !(await readdir(dir).catch(() => [])).length) {

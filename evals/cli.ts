@@ -10,7 +10,7 @@ const program = new Command().name('docket').showHelpAfterError();
 program
   .command('synth')
   .description('generate a packet set with ground truth from its manifest in evals/datasets (checksums verified)')
-  .requiredOption('--set <name>', 'smoke, standard, scanned or stress')
+  .requiredOption('--set <name>', 'smoke, standard, scanned, stress or unseen-layouts (held-out layout families only)')
   .option('--out <dir>', 'output folder (default .cache/evals/<set>)')
   .option('--update', 'record new checksums in the manifest (after a generator change)')
   .action(async (opts: { set: string; out?: string; update?: boolean }) => {

@@ -180,14 +180,18 @@ const urla: Drawing = async ({ w, facts, layout, rand }) => {
 
 // ---------------------------------------------------------------- W-2
 
+/** A W-2's year and boxes: the year before the application (`index` years earlier), wages near the story's salary. */
+export function w2Figures(facts: Facts, rand: Rand, index: number) {
+  const s = facts.story;
+  const year = s.applicationDate.getUTCFullYear() - 1 - index;
+  const wages = Math.round(s.annual * (0.94 + rand() * 0.06) * (1 - 0.03 * index));
+  return { year, wages, federal: wages * 0.12, ss: wages * 0.062, medicare: wages * 0.0145 };
+}
+
 const w2: Drawing = async ({ w, facts, layout, rand, index }) => {
   const s = facts.story;
   const { look } = lookOf(layout);
-  const year = s.applicationDate.getUTCFullYear() - 1 - index;
-  const wages = Math.round(s.annual * (0.94 + rand() * 0.06) * (1 - 0.03 * index));
-  const federal = wages * 0.12;
-  const ss = wages * 0.062;
-  const medicare = wages * 0.0145;
+  const { year, wages, federal, ss, medicare } = w2Figures(facts, rand, index);
   w.newPage();
   const wf = facts.w2;
   if (layout === 0) {
@@ -241,9 +245,9 @@ const w2: Drawing = async ({ w, facts, layout, rand, index }) => {
 
 // ---------------------------------------------------------------- Pay stub
 
-const payStub: Drawing = async ({ w, facts, layout, index }) => {
+/** A biweekly pay stub's dates and amounts (`index` stubs before the latest). */
+export function payFigures(facts: Facts, index: number) {
   const s = facts.story;
-  const { look, dates } = lookOf(layout);
   const payDate = addDays(facts.payStub.lastPayDate, -14 * index);
   const periodEnd = addDays(payDate, -5);
   const periodStart = addDays(periodEnd, -13);
@@ -256,6 +260,13 @@ const payStub: Drawing = async ({ w, facts, layout, index }) => {
     ['State Income Tax', gross * 0.04],
   ] as const;
   const net = gross - taxes.reduce((n, [, v]) => n + v, 0);
+  return { payDate, periodEnd, periodStart, gross, periods, taxes, net, rate: s.annual / 2080 };
+}
+
+const payStub: Drawing = async ({ w, facts, layout, index }) => {
+  const s = facts.story;
+  const { look, dates } = lookOf(layout);
+  const { payDate, periodEnd, periodStart, gross, periods, taxes, net } = payFigures(facts, index);
   const p = facts.payStub;
   w.newPage();
   let y = await heading(w, p.employer, 56, look, 14);
@@ -315,10 +326,10 @@ const payStub: Drawing = async ({ w, facts, layout, index }) => {
 
 const DEBITS = ['Grocery Outlet', 'City Power & Light', 'Metro Water Utility', 'Card Payment - Lumen', 'Fuel Stop #2231', 'Pharmacy', 'Streaming Service', 'Restaurant', 'Insurance Premium', 'Mobile Phone', 'Hardware Store', 'Online Marketplace'];
 
-const bankStatement: Drawing = async ({ w, facts, layout, rand, index }) => {
+/** One month of a statement (`index` months before the latest): its period, opening balance and rows in date order. */
+export function monthTransactions(facts: Facts, rand: Rand, index: number) {
   const s = facts.story;
   const bf = facts.bank;
-  const { look, style, dates, shaded } = lookOf(layout);
   // index 0 is the latest month.
   const end = addDays(bf.lastPeriodEnd, -30 * index);
   const start = addDays(end, -29);
@@ -342,17 +353,32 @@ const bankStatement: Drawing = async ({ w, facts, layout, rand, index }) => {
     days.push({ day: Math.min(29, day + 2), description: 'Transfer from Savings', amount: 1200 });
   }
   days.sort((a, b) => a.day - b.day);
-  const rows: string[][] = [];
-  const txns: Omit<TruthTransaction, 'page' | 'bbox'>[] = [];
+  const rows: { on: Date; description: string; amount: number; balance: number }[] = [];
   for (const t of days) {
     if (t.overdraw) t.amount = -Math.round((balance + 150 + rand() * 250) * 100) / 100;
     // Keep ordinary months solvent: a debit that would overdraw is skipped unless the defect wants it.
     if (t.amount < 0 && balance + t.amount < 0 && !(bf.nsf && index === 0)) continue;
     balance = Math.round((balance + t.amount) * 100) / 100;
-    const date = fmt(addDays(start, t.day), dates === 'short' ? 'us' : dates);
-    rows.push([date, t.description, t.amount < 0 ? plainMoney(-t.amount) : '', t.amount > 0 ? plainMoney(t.amount) : '', plainMoney(balance)]);
-    txns.push({ date: isoDate(addDays(start, t.day)), description: t.description, amount: t.amount.toFixed(2), balance: balance.toFixed(2) });
+    rows.push({ on: addDays(start, t.day), description: t.description, amount: t.amount, balance });
   }
+  return { start, end, begin, balance, rows };
+}
+
+/** The truth of a statement row, without its place on the page. */
+export const truthRow = (r: { on: Date; description: string; amount: number; balance: number }): Omit<TruthTransaction, 'page' | 'bbox'> => ({
+  date: isoDate(r.on),
+  description: r.description,
+  amount: r.amount.toFixed(2),
+  balance: r.balance.toFixed(2),
+});
+
+const bankStatement: Drawing = async ({ w, facts, layout, rand, index }) => {
+  const s = facts.story;
+  const bf = facts.bank;
+  const { look, style, dates, shaded } = lookOf(layout);
+  const { start, end, begin, balance, rows: month } = monthTransactions(facts, rand, index);
+  const rows = month.map((t) => [fmt(t.on, dates === 'short' ? 'us' : dates), t.description, t.amount < 0 ? plainMoney(-t.amount) : '', t.amount > 0 ? plainMoney(t.amount) : '', plainMoney(t.balance)]);
+  const txns = month.map(truthRow);
   w.newPage();
   let y = await heading(w, s.bank.name, 56, look, 15);
   await w.text(oneLine(s.bank.address), look.margin, y, { font: look.font, size: 8 });

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import type { DocumentType } from '../../core/document-types.js';
 import type { BBox } from '../../core/page.js';
-import { DRAWINGS, LAYOUT_COUNT, type Facts } from './documents.js';
+import type { Facts } from './documents.js';
+import { layoutFamilies, type LayoutSplit } from './layout-families.js';
 import { DocWriter, savePdf, type TruthField, type TruthMark, type TruthSignature, type TruthTransaction } from './page-writer.js';
 import { imagePdf, renderPages, type PageLook, type RenderedPage } from './renditions.js';
 import { addDays, fullName, int, isoDate, makeStory, otherAddress, otherEmployer, otherPerson, pick, prng, shuffle, type Rand, type Story } from './story.js';
@@ -50,6 +51,11 @@ export interface PacketOptions {
    * bench's "500 pages, 20% scanned"). Without it each document of a mixed packet is drawn digital, scan or photo.
    */
   scannedShare?: number;
+  /**
+   * Which side of the unseen-layout split the documents are drawn from (evals/generator/layout-families.ts): `tuning`
+   * (the default: every set Docket was tuned or trained on) or `held-out` (only the unseen-layouts eval).
+   */
+  layouts?: LayoutSplit;
 }
 
 export type { TruthField };
@@ -75,6 +81,7 @@ export interface PacketTruth {
   generatorVersion: string;
   rendition: Rendition;
   merged: boolean;
+  layouts?: 'held-out';
   applicationDate: string;
   files: { filename: string; mediaType: string; documentIds: string[]; pages: number }[];
   documents: TruthDocument[];
@@ -171,7 +178,7 @@ const docId = (p: Planned) => `${p.type.replace(/_/g, '-')}-${p.index + 1}`;
 
 interface Drawn {
   planned: Planned;
-  layout: number;
+  layout: string;
   bytes: Uint8Array;
   pageCount: number;
   fields: TruthField[];
@@ -180,11 +187,13 @@ interface Drawn {
   transactions: TruthTransaction[];
 }
 
-async function draw(p: Planned, facts: Facts, rand: Rand): Promise<Drawn> {
+async function draw(p: Planned, facts: Facts, rand: Rand, split: LayoutSplit): Promise<Drawn> {
   const w = await DocWriter.create();
-  const layout = Math.floor(rand() * LAYOUT_COUNT);
-  await DRAWINGS[p.type]({ w, facts, layout, rand, index: p.index });
-  return { planned: p, layout, bytes: await w.save(), pageCount: w.pageNumber, fields: w.fields, marks: w.marks, signatures: w.signatures, transactions: w.transactions };
+  const families = layoutFamilies(p.type, split);
+  const layout = Math.floor(rand() * families.length);
+  const family = families[layout]!;
+  await family.draw({ w, facts, layout, rand, index: p.index });
+  return { planned: p, layout: family.id, bytes: await w.save(), pageCount: w.pageNumber, fields: w.fields, marks: w.marks, signatures: w.signatures, transactions: w.transactions };
 }
 
 /** Sizes stress packets: more pay stubs and statement months, then busier months, until the target is near. */
@@ -221,7 +230,7 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
   }
 
   const drawn: Drawn[] = [];
-  for (const p of planned) drawn.push(await draw(p, facts, rand));
+  for (const p of planned) drawn.push(await draw(p, facts, rand, options.layouts ?? 'tuning'));
 
   // How each document arrives.
   const shared = options.rendition === 'mixed' && options.scannedShare !== undefined;
@@ -278,7 +287,7 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
       type: d.planned.type,
       filename,
       pages: [firstPage, firstPage + d.pageCount - 1],
-      layout: `${d.planned.type}/${d.layout}`,
+      layout: d.layout,
       look: looks[i]!,
       fields: d.fields.filter((f) => !unreadable(f)).map(move),
       marks: d.marks.map(move),
@@ -337,6 +346,8 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
     generatorVersion: GENERATOR_VERSION,
     rendition: options.rendition,
     merged,
+    // Only held-out packets say so: the tuning sets' truth files (and their checksums) stay as they were.
+    ...(options.layouts === 'held-out' ? { layouts: 'held-out' as const } : {}),
     applicationDate: isoDate(story.applicationDate),
     files: truthFiles,
     documents: truthDocs,

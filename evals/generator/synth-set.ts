@@ -45,6 +45,8 @@ export function planSet(name: string, seed: number, count: number): PlannedPacke
     }));
   }
   const rand = prng(seed);
+  // unseen-layouts: the standard set's mix of renditions and defects, every document in a held-out layout family.
+  const layouts = name === 'unseen-layouts' ? { layouts: 'held-out' as const } : {};
   return Array.from({ length: count }, (_, i) => {
     const r = rand();
     const rendition = name === 'scanned' ? 'scanned' : r < 0.45 ? 'digital' : r < 0.7 ? 'scanned' : r < 0.8 ? 'photo' : 'mixed';
@@ -57,7 +59,7 @@ export function planSet(name: string, seed: number, count: number): PlannedPacke
       const pickDefect = DEFECTS[Math.floor(rand() * DEFECTS.length)]!;
       if (!defects.includes(pickDefect)) defects.push(pickDefect);
     }
-    return { seed: seed + i + 1, rendition, merged, defects };
+    return { seed: seed + i + 1, rendition, merged, defects, ...layouts };
   });
 }
 

@@ -4,7 +4,7 @@ import type { PageText } from '../../core/page.js';
 import { FEATURES_VERSION, pageFeatures, type SparseVector } from '../../inference/page-classifier/features.js';
 import { labelName, PageClassifier, scoreSparse, splitPages, type PageClassifierFile, type PageLabel } from '../../inference/page-classifier/page-classifier.js';
 import { openPdf } from '../../inference/pdf.js';
-import { generatePacket, GENERATOR_VERSION } from '../generator/generate-packet.js';
+import { generatePacket, GENERATOR_VERSION, type PacketOptions } from '../generator/generate-packet.js';
 import { prng, type Rand } from '../generator/story.js';
 
 /**
@@ -93,15 +93,23 @@ export async function trainPageClassifier(options: TrainOptions = DEFAULT_TRAIN_
   return { model, pages: training.pages, holdout, ms: Math.round(performance.now() - started) };
 }
 
+/**
+ * The i-th training packet: a mix like real intake (some packets one PDF, some long with multi-page statements), drawn
+ * only from the tuning layout families: the held-out ones are for `docket eval --set unseen-layouts` alone.
+ */
+export function trainingPacketOptions(i: number): PacketOptions {
+  return {
+    rendition: 'digital',
+    merged: i % 2 === 1,
+    layouts: 'tuning',
+    ...(i % 5 === 4 ? { targetPages: 30 + (i % 3) * 15 } : {}),
+  };
+}
+
 async function collectExamples(options: TrainOptions): Promise<Example[]> {
   const examples: Example[] = [];
   for (let i = 0; i < options.packets; i++) {
-    // A mix like real intake: some packets one PDF, some long (multi-page statements), all with their page labels.
-    const generated = await generatePacket(options.seed + i + 1, {
-      rendition: 'digital',
-      merged: i % 2 === 1,
-      ...(i % 5 === 4 ? { targetPages: 30 + (i % 3) * 15 } : {}),
-    });
+    const generated = await generatePacket(options.seed + i + 1, trainingPacketOptions(i));
     const { truth } = generated;
     for (const [fileIndex, file] of truth.files.entries()) {
       if (file.mediaType !== 'application/pdf') continue;

@@ -1,0 +1,48 @@
+import type { DocumentType } from '../../core/document-types.js';
+import { DRAWINGS, LAYOUT_COUNT, type Drawing } from './documents.js';
+import { HELD_OUT_DRAWINGS } from './held-out-layouts.js';
+
+/**
+ * Every layout family the generator draws, and which side of the unseen-layout split it is on.
+ *
+ * - `tuning`: the families Docket's extractor, rules and page classifier were written and trained against (the
+ *   smoke, standard, scanned and stress sets and `docket train` draw only these).
+ * - `held-out`: families nothing is tuned on; only `docket eval --set unseen-layouts` draws them. A family someone has
+ *   looked at while changing how documents are read moves to `tuning` (and a new held-out one takes its place).
+ *
+ * evals/generator/layout-split.test.ts fails if a held-out family reaches the training corpus or a tuning set.
+ */
+export type LayoutSplit = 'tuning' | 'held-out';
+
+export type DrawnType = Exclude<DocumentType, 'unknown'>;
+
+export interface LayoutFamily {
+  /** Recorded as the truth document's `layout`: `<type>/<index>` for the tuning families, `<type>/<name>` held out. */
+  id: string;
+  split: LayoutSplit;
+  draw: Drawing;
+}
+
+const TYPES = Object.keys(DRAWINGS) as DrawnType[];
+
+const tuning = (type: DrawnType): LayoutFamily[] =>
+  Array.from({ length: LAYOUT_COUNT }, (_, i) => ({ id: `${type}/${i}`, split: 'tuning', draw: (ctx) => DRAWINGS[type]({ ...ctx, layout: i }) }));
+
+const heldOut = (type: DrawnType): LayoutFamily[] =>
+  Object.entries(HELD_OUT_DRAWINGS)
+    .filter(([id]) => id.startsWith(`${type}/`))
+    .map(([id, draw]) => ({ id, split: 'held-out', draw }));
+
+export const LAYOUT_FAMILIES: Readonly<Record<DrawnType, readonly LayoutFamily[]>> = Object.fromEntries(
+  TYPES.map((type) => [type, [...tuning(type), ...heldOut(type)]]),
+) as Record<DrawnType, LayoutFamily[]>;
+
+/** The families of one type on one side of the split, in a fixed order (a seed picks among them). */
+export function layoutFamilies(type: DrawnType, split: LayoutSplit): LayoutFamily[] {
+  const families = LAYOUT_FAMILIES[type].filter((f) => f.split === split);
+  if (!families.length) throw new Error(`generator: no ${split} layout family for ${type}`);
+  return families;
+}
+
+/** The ids of every held-out family. */
+export const HELD_OUT_LAYOUT_IDS: ReadonlySet<string> = new Set(Object.values(LAYOUT_FAMILIES).flatMap((fs) => fs.filter((f) => f.split === 'held-out').map((f) => f.id)));

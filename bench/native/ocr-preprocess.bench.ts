@@ -24,6 +24,7 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { DOCUMENT_TYPES, type DocumentType } from '../../core/document-types.js';
 import { normalizeText } from '../../core/normalize.js';
 import type { MediaType } from '../../core/events.js';
 import type { PageText } from '../../core/page.js';
@@ -216,8 +217,9 @@ function score(job: FileJob, pages: PageText[], r: VariantResult): void {
       r.values++;
       if (page.text.includes(f.value)) r.verbatim++;
     }
-    if (merged) continue;
-    const extracted = extractFields(doc.type, pages.slice(doc.pages[0] - 1, doc.pages[1])).fields;
+    // Docket's own types only: the rest of a full lending file has no extractor yet.
+    if (merged || !(DOCUMENT_TYPES as readonly string[]).includes(doc.type)) continue;
+    const extracted = extractFields(doc.type as DocumentType, pages.slice(doc.pages[0] - 1, doc.pages[1])).fields;
     const left = [...extracted];
     for (const f of doc.fields) {
       const i = left.findIndex((p) => p.name === f.name && sameValue(p.normalized, f.normalized));

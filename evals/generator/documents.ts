@@ -10,11 +10,14 @@ import { addDays, fmtDate, fullName, int, isoDate, money, monthName, oneLine, pi
 export interface Facts {
   story: Story;
   urla: { monthlyIncome: number; signed: boolean; dated: boolean };
-  w2: { name: string; ssn: string; employer: string; years: number };
+  /** `withholdingAboveWages`: box 2 exceeds box 1 (a defect of the full lending file). */
+  w2: { name: string; ssn: string; employer: string; years: number; withholdingAboveWages?: boolean };
   payStub: { name: string; employer: string; lastPayDate: Date; count: number };
   bank: { holder: string; address: Address; lastPeriodEnd: Date; months: number; largeDeposit?: number; nsf: boolean; extraTransactions: number };
   id: { dob: Date; address: Address };
   voe: { employer: string; name: string };
+  /** The rest of the lending file (evals/generator/lending-file.ts). */
+  extra: { recipient: string; ssn: string; ssnValid: boolean };
 }
 
 /** Layout `index` (0..2) of a type: fonts, sizes and section style differ visibly between the three. */
@@ -185,7 +188,8 @@ export function w2Figures(facts: Facts, rand: Rand, index: number) {
   const s = facts.story;
   const year = s.applicationDate.getUTCFullYear() - 1 - index;
   const wages = Math.round(s.annual * (0.94 + rand() * 0.06) * (1 - 0.03 * index));
-  return { year, wages, federal: wages * 0.12, ss: wages * 0.062, medicare: wages * 0.0145 };
+  const federal = facts.w2.withholdingAboveWages ? wages * 1.08 : wages * 0.12;
+  return { year, wages, federal, ss: wages * 0.062, medicare: wages * 0.0145 };
 }
 
 const w2: Drawing = async ({ w, facts, layout, rand, index }) => {

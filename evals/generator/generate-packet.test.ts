@@ -40,6 +40,28 @@ describe('packet generator', { timeout: 240_000 }, () => {
     expect([...seen].sort()).toEqual(['bank_statement', 'id_card', 'pay_stub', 'urla_1003', 'voe_letter', 'w2']);
   });
 
+  it('the same holds on held-out layouts and the full lending file', async () => {
+    const families = new Set<string>();
+    // Names and addresses drawn as separate words or lines (first name and last name cells, a mailing block) are
+    // recorded over several runs of text: those boxes hold every word of the value, in reading order.
+    const words = (s: string) => s.replace(/,/g, '').toLowerCase().split(/\s+/).sort().join(' ');
+    for (const seed of [21, 22, 23, 24, 25, 26]) {
+      const { truth, files } = await generatePacket(seed, { rendition: 'digital', layouts: 'held-out', fullFile: true });
+      for (const d of truth.documents) {
+        families.add(d.layout);
+        const pdf = await openPdf(files.get(d.filename)!, { maxPages: 50 });
+        for (const f of d.fields) {
+          for (const v of Object.values(f.bbox)) expect(v).toBeGreaterThanOrEqual(0);
+          expect(f.bbox.x + f.bbox.w).toBeLessThanOrEqual(1);
+          const read = textInBox(await pdf.textLayer(f.page), f.bbox, 0.002);
+          if (read !== f.value) expect(words(read), `${d.layout} ${d.documentId}.${f.name}`).toBe(words(f.value));
+        }
+        await pdf.close();
+      }
+    }
+    expect(families.size).toBeGreaterThanOrEqual(25);
+  });
+
   it('boxes follow the page on scans and photos: each field box holds ink', async () => {
     const { truth, files } = await generatePacket(15, { rendition: 'photo' });
     const photos = truth.documents.filter((d) => d.filename.endsWith('.jpg'));
@@ -179,5 +201,42 @@ describe('scannedShare (the bench\'s "500 pages, 20% scanned")', () => {
     expect(scanned / total).toBeGreaterThan(0.05);
     expect(scanned / total).toBeLessThanOrEqual(0.2);
     expect(truth.documents.every((d) => d.look === 'digital' || d.look === 'scan')).toBe(true);
+  });
+});
+
+describe('the full lending file (unseen-layouts)', () => {
+  it('adds more of a lender\'s papers and plants their defects where an underwriter would find them', async () => {
+    const p = await generatePacket(7001, {
+      rendition: 'digital',
+      layouts: 'held-out',
+      fullFile: true,
+      defects: ['w2_withholding_exceeds_wages', 'invalid_ssn', 'recipient_mismatch'],
+    });
+    const types = p.truth.documents.map((d) => d.type);
+    expect(types).toEqual(expect.arrayContaining(['urla_1003', 'w2', '4506_c', '1099_int']));
+    expect(types.length).toBeGreaterThanOrEqual(9);
+    expect(p.truth.expectedFindings.map((f) => f.code).sort()).toEqual(['invalid_ssn', 'name_mismatch', 'w2_withholding_exceeds_wages']);
+    // The 4506-C's SSN lacks a digit and is kept as printed; the 1099 names someone who is not the borrower.
+    const ssn = doc(p, '4506_c').fields.find((f) => f.name === 'taxpayer_ssn')!;
+    expect(ssn.normalized.replace(/\D/g, '')).toHaveLength(8);
+    const borrower = doc(p, 'urla_1003').fields.find((f) => f.name === 'borrower_name')!.value;
+    const recipient = doc(p, '1099_int').fields.find((f) => f.name === 'recipient_name')!.value;
+    expect(recipient).not.toBe(borrower);
+    // Withholding above wages, on the W-2 as drawn: its text layer holds a box 2 figure above box 1.
+    const w2 = doc(p, 'w2');
+    const wages = Number(w2.fields.find((f) => f.name === 'wages')!.normalized);
+    const pdf = await openPdf(p.files.get(w2.filename)!, { maxPages: 5 });
+    try {
+      const text = (await pdf.textLayer(1)).lines.map((l) => l.words.map((w) => w.text).join(' ')).join('\n');
+      const amounts = [...text.matchAll(/\$?(\d{1,3}(?:,\d{3})+\.\d{2})/g)].map((m) => Number(normalizeMoney(m[1]!)));
+      expect(amounts.some((a) => a > wages)).toBe(true);
+    } finally {
+      await pdf.close();
+    }
+  });
+
+  it('leaves the tuning sets as they were: no extra papers, no held-out families', () => {
+    for (const name of ['smoke', 'standard', 'scanned', 'stress']) for (const plan of planSet(name, 1, 10)) expect(plan.fullFile ?? false).toBe(false);
+    expect(planSet('unseen-layouts', 1, 10).every((plan) => plan.fullFile && plan.layouts === 'held-out')).toBe(true);
   });
 });

@@ -3,7 +3,8 @@ import { PDFDocument } from 'pdf-lib';
 import type { DocumentType } from '../../core/document-types.js';
 import type { BBox } from '../../core/page.js';
 import type { Facts } from './documents.js';
-import { layoutFamilies, type LayoutSplit } from './layout-families.js';
+import { layoutFamilies, type DrawnType, type LayoutSplit } from './layout-families.js';
+import { DISTRACTORS, EXTRA_TYPES, type ExtraType } from './lending-file.js';
 import { DocWriter, savePdf, type TruthField, type TruthMark, type TruthSignature, type TruthTransaction } from './page-writer.js';
 import { imagePdf, renderPages, type PageLook, type RenderedPage } from './renditions.js';
 import { addDays, fullName, int, isoDate, makeStory, otherAddress, otherEmployer, otherPerson, pick, prng, shuffle, type Rand, type Story } from './story.js';
@@ -37,7 +38,16 @@ export const DEFECTS = [
   'undated_application',
   'illegible_page',
 ] as const;
-export type Defect = (typeof DEFECTS)[number];
+/**
+ * Defects of the full lending file (`fullFile` packets): W-2 withholding above wages, an SSN with a digit missing on
+ * the tax forms, a 1099 made out to someone else (an underwriter's name mismatch). Apart from DEFECTS so the sets
+ * drawn from DEFECTS keep their draws.
+ */
+export const FULL_FILE_DEFECTS = ['w2_withholding_exceeds_wages', 'invalid_ssn', 'recipient_mismatch'] as const;
+export type Defect = (typeof DEFECTS)[number] | (typeof FULL_FILE_DEFECTS)[number];
+
+/** The finding each defect should produce, where it is not the defect's own name. */
+const EXPECTED_CODE: Partial<Record<Defect, string>> = { recipient_mismatch: 'name_mismatch' };
 
 export interface PacketOptions {
   rendition: Rendition;
@@ -56,13 +66,20 @@ export interface PacketOptions {
    * (the default: every set Docket was tuned or trained on) or `held-out` (only the unseen-layouts eval).
    */
   layouts?: LayoutSplit;
+  /**
+   * The whole lending file: besides Docket's six types, three to six more of a lender's papers (tax forms,
+   * disclosures, verifications, insurance, property papers, letters; evals/generator/lending-file.ts) and, in half of
+   * the packets, a paper that is none of these (the truth's `other`).
+   */
+  fullFile?: boolean;
 }
 
 export type { TruthField };
 
 export interface TruthDocument {
   documentId: string;
-  type: DocumentType;
+  /** Docket's type, another type of a lender's file, or `other` (a distractor). */
+  type: DocumentType | ExtraType | 'other';
   filename: string;
   /** First and last page of the document within its file. */
   pages: [number, number];
@@ -110,13 +127,25 @@ function baseFacts(s: Story, rand: Rand): Facts {
     bank: { holder: name, address: s.address, lastPeriodEnd: addDays(s.applicationDate, -int(rand, 5, 20)), months: 2, nsf: false, extraTransactions: 0 },
     id: { dob: s.borrower.dob, address: s.address },
     voe: { employer: s.employer.name, name },
+    extra: { recipient: name, ssn: s.borrower.ssn, ssnValid: true },
   };
 }
 
 /** Changes the facts a defect is about; returns the document types its finding cites. */
-function applyDefect(defect: Defect, f: Facts, rand: Rand): DocumentType[] {
+function applyDefect(defect: Defect, f: Facts, rand: Rand): DrawnType[] {
   const s = f.story;
   switch (defect) {
+    case 'w2_withholding_exceeds_wages':
+      f.w2.withholdingAboveWages = true;
+      return ['w2'];
+    case 'invalid_ssn':
+      // One digit dropped: "912-34-567".
+      f.extra.ssn = s.borrower.ssn.slice(0, -1);
+      f.extra.ssnValid = false;
+      return ['4506_c'];
+    case 'recipient_mismatch':
+      f.extra.recipient = fullName(otherPerson(rand));
+      return ['1099_int'];
     case 'income_mismatch':
       f.urla.monthlyIncome = Math.round((s.annual / 12) * (1.3 + rand() * 0.25) * 100) / 100;
       return ['urla_1003', 'w2', 'pay_stub'];
@@ -160,19 +189,30 @@ function applyDefect(defect: Defect, f: Facts, rand: Rand): DocumentType[] {
 }
 
 interface Planned {
-  type: Exclude<DocumentType, 'unknown'>;
+  type: DrawnType;
   index: number;
 }
 
-function plan(f: Facts, rand: Rand, defects: readonly Defect[]): Planned[] {
+function plan(f: Facts, rand: Rand, defects: readonly Defect[], fullFile: boolean, cited: ReadonlyMap<Defect, DrawnType[]>): Planned[] {
   const docs: Planned[] = [{ type: 'urla_1003', index: 0 }];
   for (let i = 0; i < f.w2.years; i++) docs.push({ type: 'w2', index: i });
   for (let i = 0; i < f.payStub.count; i++) docs.push({ type: 'pay_stub', index: i });
   for (let i = 0; i < f.bank.months; i++) docs.push({ type: 'bank_statement', index: i });
   if (rand() < 0.85 || defects.includes('dob_mismatch')) docs.push({ type: 'id_card', index: 0 });
   if (rand() < 0.5) docs.push({ type: 'voe_letter', index: 0 });
+  if (fullFile) {
+    // The documents a full-file defect is planted on come first, then three to six others, then maybe a distractor.
+    const extras = new Set<ExtraType>(defects.flatMap((d) => (cited.get(d) ?? []).filter((t): t is ExtraType => (EXTRA_TYPES as readonly string[]).includes(t))));
+    const others = shuffle(rand, EXTRA_TYPES.filter((t) => !extras.has(t)));
+    for (const t of others.slice(0, int(rand, 3, 6))) extras.add(t);
+    for (const t of extras) docs.push({ type: t, index: 0 });
+    if (rand() < 0.5) docs.push({ type: pick(rand, DISTRACTORS), index: 0 });
+  }
   return docs;
 }
+
+/** The truth's type of a drawn document: a distractor is `other`. */
+const truthType = (t: DrawnType): TruthDocument['type'] => ((DISTRACTORS as readonly string[]).includes(t) ? 'other' : (t as TruthDocument['type']));
 
 const docId = (p: Planned) => `${p.type.replace(/_/g, '-')}-${p.index + 1}`;
 
@@ -217,8 +257,8 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
   const story = makeStory(rand);
   const facts = baseFacts(story, rand);
   if (options.targetPages) await growForTarget(facts, options.targetPages);
-  const cited = new Map<Defect, DocumentType[]>(defects.map((d) => [d, applyDefect(d, facts, rand)]));
-  let planned = plan(facts, rand, defects);
+  const cited = new Map<Defect, DrawnType[]>(defects.map((d) => [d, applyDefect(d, facts, rand)]));
+  let planned = plan(facts, rand, defects, options.fullFile ?? false, cited);
   if (defects.includes('missing_document')) {
     const dropped = pick(rand, ['w2', 'pay_stub', 'bank_statement'] as const);
     planned = planned.filter((p) => p.type !== dropped);
@@ -234,10 +274,14 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
 
   // How each document arrives.
   const shared = options.rendition === 'mixed' && options.scannedShare !== undefined;
+  const heldOut = options.layouts === 'held-out';
   const looks = shared ? scanShare(drawn, options.scannedShare!, rand) : drawn.map((d): 'digital' | PageLook => {
     const r = options.rendition;
     const single = d.pageCount === 1;
     if (r === 'digital') return 'digital';
+    // Held-out packets also arrive in the held-out renditions (a fax, a photocopy of a copy, 100 DPI, a slanted
+    // photo, coloured paper) as often as in the familiar ones.
+    if (heldOut) return pick(rand, heldOutLooks(r, single));
     if (r === 'scanned') return 'scan';
     if (r === 'photo') return single ? 'photo' : 'scan';
     return pick(rand, single ? (['digital', 'scan', 'photo'] as const) : (['digital', 'scan'] as const));
@@ -284,7 +328,7 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
     if (illegible?.doc === i) illegiblePages.push({ filename, page: firstPage + illegible.page - 1, documentId: id });
     truthDocs.push({
       documentId: id,
-      type: d.planned.type,
+      type: truthType(d.planned.type),
       filename,
       pages: [firstPage, firstPage + d.pageCount - 1],
       layout: d.layout,
@@ -304,7 +348,7 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
         const src = await PDFDocument.load(d.bytes);
         for (const copied of await out.copyPages(src, src.getPageIndices())) out.addPage(copied);
       } else {
-        const imgs = await PDFDocument.load(await imagePdf(pagesOf[i]!.map((p) => p.image!)));
+        const imgs = await PDFDocument.load(await imagePdf(pagesOf[i]!.map((p) => p.image!), heldOut ? pick(rand, ['letter', 'small', 'huge'] as const) : 'letter', rand));
         for (const copied of await out.copyPages(imgs, imgs.getPageIndices())) out.addPage(copied);
       }
       addTruth(i, 'packet.pdf', page);
@@ -319,24 +363,25 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
       let filename: string;
       let bytes: Uint8Array;
       if (look === 'digital') [filename, bytes] = [`${id}.pdf`, d.bytes];
-      else if (d.pageCount === 1) [filename, bytes] = [`${id}.jpg`, pagesOf[i]![0]!.image!.jpeg];
-      else [filename, bytes] = [`${id}.pdf`, await imagePdf(pagesOf[i]!.map((p) => p.image!))];
+      // A one-page scan arrives as a JPEG; in held-out packets half of them come as a PDF whose page size may be wrong.
+      else if (d.pageCount === 1 && !(heldOut && rand() < 0.5)) [filename, bytes] = [`${id}.jpg`, pagesOf[i]![0]!.image!.jpeg];
+      else [filename, bytes] = [`${id}.pdf`, await imagePdf(pagesOf[i]!.map((p) => p.image!), heldOut ? pick(rand, ['letter', 'small', 'huge'] as const) : 'letter', rand)];
       files.set(filename, bytes);
       addTruth(i, filename, 1);
       truthFiles.push({ filename, mediaType: filename.endsWith('.jpg') ? FILE_MEDIA.jpg : FILE_MEDIA.pdf, documentIds: [id], pages: d.pageCount });
     }
   }
 
-  const idsOf = (types: DocumentType[]) => truthDocs.filter((t) => types.includes(t.type)).map((t) => t.documentId);
+  const idsOf = (types: DrawnType[]) => truthDocs.filter((t) => (types as string[]).includes(t.type)).map((t) => t.documentId);
   // A defect planted on documents the packet then left out (a stale pay stub in a packet missing its pay stub) has
   // nothing to be found on: it is not expected. The application is always there and does not count.
-  const present = new Set(truthDocs.map((t) => t.type));
+  const present = new Set<string>(truthDocs.map((t) => t.type));
   const findable = (d: Defect) => {
     const on = (cited.get(d) ?? []).filter((t) => t !== 'urla_1003');
     return !on.length || on.some((t) => present.has(t));
   };
   const expectedFindings = defects.filter(findable).map((d) => ({
-    code: d,
+    code: EXPECTED_CODE[d] ?? d,
     documentIds: d === 'illegible_page' ? [illegiblePages[0]!.documentId] : d === 'missing_document' ? [] : idsOf(cited.get(d) ?? []),
   }));
   const truth: PacketTruth = {
@@ -369,6 +414,15 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
 
 export function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** What a held-out packet's non-digital document looks like, by the packet's rendition and the document's length. */
+function heldOutLooks(rendition: Rendition, single: boolean): ('digital' | PageLook)[] {
+  const scans: PageLook[] = ['scan', 'fax', 'photocopy', 'lowres', 'coloured-paper'];
+  const photos: PageLook[] = ['photo', 'slanted-photo'];
+  if (rendition === 'scanned') return scans;
+  if (rendition === 'photo') return single ? photos : scans;
+  return single ? ['digital', ...scans, ...photos] : ['digital', ...scans];
 }
 
 /** Scans whole documents, visited in a seeded order, while the scanned pages stay within `share` of all pages. */

@@ -357,11 +357,12 @@ const urlaRedesigned: Drawing = async ({ w, facts, rand }) => {
   await title('Section 4: Loan and Property Information.', 304);
   await box(w, 36, 324, 180, 26, 'Loan Amount  $', plainMoney(s.loanAmount), { name: 'loan_amount', kind: 'money' }, valueFont);
   await w.text('Loan Purpose', 222, 332, { font: 'sans', size: 6 });
+  // The purpose is the ticked box's word.
   w.checkbox('loan_purpose_purchase', s.loanPurpose === 'Purchase', 222, 338, 8);
-  await w.text('Purchase', 233, 345, { font: 'sans', size: 7.5 });
+  const purchase = await w.text('Purchase', 233, 345, { font: 'sans', size: 7.5 });
   w.checkbox('loan_purpose_refinance', s.loanPurpose === 'Refinance', 280, 338, 8);
-  await w.text('Refinance', 291, 345, { font: 'sans', size: 7.5 });
-  w.record('loan_purpose', 'text', s.loanPurpose, w.box(222, 336, 110, 12));
+  const refinance = await w.text('Refinance', 291, 345, { font: 'sans', size: 7.5 });
+  w.record('loan_purpose', 'text', s.loanPurpose, s.loanPurpose === 'Purchase' ? purchase : refinance);
   await box(w, 36, 350, 540, 26, 'Property Address  Street, City, State, ZIP', oneLine(s.property), { name: 'property_address', kind: 'text' }, valueFont);
   await title('Section 7: Acknowledgments and Agreements.', 396);
   await w.text('I have read this application and agree that the information I have provided is true and complete.', 36, 424, { font: 'serif', size: 8 });
@@ -596,7 +597,8 @@ const voeEmail: Drawing = async ({ w, facts }) => {
     y,
     look,
   );
-  y = await prose(w, ['Kind regards,', 'People Operations'], y + 8, look);
+  y = await prose(w, ['Kind regards,'], y + 8, look);
+  await prose(w, ['People Operations'], y, look);
 };
 
 export const HELD_OUT_DRAWINGS = {

@@ -1,6 +1,7 @@
 import type { DocumentType } from '../../core/document-types.js';
 import { DRAWINGS, LAYOUT_COUNT, type Drawing } from './documents.js';
 import { HELD_OUT_DRAWINGS } from './held-out-layouts.js';
+import { CONTENT_FAMILIES, DISTRACTORS, drawContent, EXTRA_TYPES, type Distractor, type ExtraType } from './lending-file.js';
 
 /**
  * Every layout family the generator draws, and which side of the unseen-layout split it is on.
@@ -14,7 +15,9 @@ import { HELD_OUT_DRAWINGS } from './held-out-layouts.js';
  */
 export type LayoutSplit = 'tuning' | 'held-out';
 
-export type DrawnType = Exclude<DocumentType, 'unknown'>;
+/** Every kind of document the generator draws: Docket's six types, the rest of a lending file, and distractors. */
+export type DrawnType = Exclude<DocumentType, 'unknown'> | ExtraType | Distractor;
+type CoreType = Exclude<DocumentType, 'unknown'>;
 
 export interface LayoutFamily {
   /** Recorded as the truth document's `layout`: `<type>/<index>` for the tuning families, `<type>/<name>` held out. */
@@ -23,19 +26,24 @@ export interface LayoutFamily {
   draw: Drawing;
 }
 
-const TYPES = Object.keys(DRAWINGS) as DrawnType[];
+const CORE_TYPES = Object.keys(DRAWINGS) as CoreType[];
 
-const tuning = (type: DrawnType): LayoutFamily[] =>
+const tuning = (type: CoreType): LayoutFamily[] =>
   Array.from({ length: LAYOUT_COUNT }, (_, i) => ({ id: `${type}/${i}`, split: 'tuning', draw: (ctx) => DRAWINGS[type]({ ...ctx, layout: i }) }));
 
-const heldOut = (type: DrawnType): LayoutFamily[] =>
+const heldOut = (type: CoreType): LayoutFamily[] =>
   Object.entries(HELD_OUT_DRAWINGS)
     .filter(([id]) => id.startsWith(`${type}/`))
     .map(([id, draw]) => ({ id, split: 'held-out', draw }));
 
-export const LAYOUT_FAMILIES: Readonly<Record<DrawnType, readonly LayoutFamily[]>> = Object.fromEntries(
-  TYPES.map((type) => [type, [...tuning(type), ...heldOut(type)]]),
-) as Record<DrawnType, LayoutFamily[]>;
+/** The content types' families (evals/generator/lending-file.ts): the same five renderers for each. */
+const contentFamilies = (type: ExtraType | Distractor): LayoutFamily[] =>
+  CONTENT_FAMILIES.map((family) => ({ id: `${type}/${family.suffix}`, split: family.split, draw: (ctx) => drawContent(ctx.w, type, family, ctx.facts, ctx.rand, ctx.index) }));
+
+export const LAYOUT_FAMILIES: Readonly<Record<DrawnType, readonly LayoutFamily[]>> = Object.fromEntries([
+  ...CORE_TYPES.map((type) => [type, [...tuning(type), ...heldOut(type)]]),
+  ...[...EXTRA_TYPES, ...DISTRACTORS].map((type) => [type, contentFamilies(type)]),
+]) as Record<DrawnType, LayoutFamily[]>;
 
 /** The families of one type on one side of the split, in a fixed order (a seed picks among them). */
 export function layoutFamilies(type: DrawnType, split: LayoutSplit): LayoutFamily[] {

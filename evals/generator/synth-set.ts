@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFECTS, generatePacket, GENERATOR_VERSION, prng, sha256, type Defect, type PacketOptions } from './generate-packet.js';
+import { DEFECTS, FULL_FILE_DEFECTS, generatePacket, GENERATOR_VERSION, prng, sha256, type Defect, type PacketOptions } from './generate-packet.js';
 
 const DATASETS = fileURLToPath(new URL('../datasets/', import.meta.url));
 
@@ -45,8 +45,11 @@ export function planSet(name: string, seed: number, count: number): PlannedPacke
     }));
   }
   const rand = prng(seed);
-  // unseen-layouts: the standard set's mix of renditions and defects, every document in a held-out layout family.
-  const layouts = name === 'unseen-layouts' ? { layouts: 'held-out' as const } : {};
+  // unseen-layouts: the standard set's mix of renditions, every document in a held-out layout family, the whole
+  // lending file (more types, distractors) and its defects too.
+  const unseen = name === 'unseen-layouts';
+  const layouts = unseen ? { layouts: 'held-out' as const, fullFile: true } : {};
+  const defectPool: readonly Defect[] = unseen ? [...DEFECTS, ...FULL_FILE_DEFECTS] : DEFECTS;
   return Array.from({ length: count }, (_, i) => {
     const r = rand();
     const rendition = name === 'scanned' ? 'scanned' : r < 0.45 ? 'digital' : r < 0.7 ? 'scanned' : r < 0.8 ? 'photo' : 'mixed';
@@ -56,7 +59,7 @@ export function planSet(name: string, seed: number, count: number): PlannedPacke
     const count = d < 0.4 ? 0 : d < 0.85 ? 1 : 2;
     const defects: Defect[] = [];
     while (defects.length < count) {
-      const pickDefect = DEFECTS[Math.floor(rand() * DEFECTS.length)]!;
+      const pickDefect = defectPool[Math.floor(rand() * defectPool.length)]!;
       if (!defects.includes(pickDefect)) defects.push(pickDefect);
     }
     return { seed: seed + i + 1, rendition, merged, defects, ...layouts };

@@ -1,6 +1,7 @@
 import type { DocumentType } from '../../core/document-types.js';
 import { DRAWINGS, LAYOUT_COUNT, type Drawing } from './documents.js';
 import { HELD_OUT_DRAWINGS } from './held-out-layouts.js';
+import { OFFICIAL_FORM_DRAWINGS } from './official-forms.js';
 import { CONTENT_FAMILIES, DISTRACTORS, drawContent, EXTRA_TYPES, type Distractor, type ExtraType } from './lending-file.js';
 
 /**
@@ -37,8 +38,13 @@ const heldOut = (type: CoreType): LayoutFamily[] =>
     .map(([id, draw]) => ({ id, split: 'held-out', draw }));
 
 /** The content types' families (evals/generator/lending-file.ts): the same five renderers for each. */
-const contentFamilies = (type: ExtraType | Distractor): LayoutFamily[] =>
-  CONTENT_FAMILIES.map((family) => ({ id: `${type}/${family.suffix}`, split: family.split, draw: (ctx) => drawContent(ctx.w, type, family, ctx.facts, ctx.rand, ctx.index) }));
+const contentFamilies = (type: ExtraType | Distractor): LayoutFamily[] => [
+  ...CONTENT_FAMILIES.map((family): LayoutFamily => ({ id: `${type}/${family.suffix}`, split: family.split, draw: (ctx) => drawContent(ctx.w, type, family, ctx.facts, ctx.rand, ctx.index) })),
+  // Official forms filled on their real blanks, where the blank is public.
+  ...Object.entries(OFFICIAL_FORM_DRAWINGS)
+    .filter(([id]) => id.startsWith(`${type}/`))
+    .map(([id, draw]): LayoutFamily => ({ id, split: 'held-out', draw })),
+];
 
 export const LAYOUT_FAMILIES: Readonly<Record<DrawnType, readonly LayoutFamily[]>> = Object.fromEntries([
   ...CORE_TYPES.map((type) => [type, [...tuning(type), ...heldOut(type)]]),

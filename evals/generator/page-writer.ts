@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, PDFName, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { FieldKind } from '../../core/document-types.js';
 import { normalizeAs } from '../../core/normalize.js';
 import type { BBox } from '../../core/page.js';
@@ -106,6 +106,20 @@ export class DocWriter {
   newPage(size: { w: number; h: number } = LETTER): void {
     this.size = size;
     this.current = this.pdf.addPage([size.w, size.h]);
+  }
+
+  /**
+   * Adds page `index` (0-based) of a blank official form as the next page, its fill-in widgets removed: values drawn
+   * on it then sit in the page's own text, as a printed and scanned (or "print to PDF") form has them.
+   */
+  async blankPage(bytes: Uint8Array, index: number): Promise<void> {
+    const src = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false });
+    src.catalog.delete(PDFName.of('AcroForm'));
+    const [page] = await this.pdf.copyPages(src, [index]);
+    page!.node.delete(PDFName.of('Annots'));
+    this.current = this.pdf.addPage(page!);
+    const { width, height } = this.current.getSize();
+    this.size = { w: width, h: height };
   }
 
   private get page(): PDFPage {

@@ -77,8 +77,29 @@ const irsScheduleE: Drawing = async ({ w, facts, rand }) => {
   await put(w, H, [317, 186, 86, 12], plainMoney(rents - expenses), { name: 'net_rental_income', kind: 'money' });
 };
 
+/**
+ * Form 1099-INT (2021), Copy B: the upper of the two forms on the sheet. This blank has no fill-in fields; the places
+ * are those of its printed captions (pdftotext -bbox), values written under each caption, top-left origin.
+ */
+const irs1099Int: Drawing = async ({ w, facts, rand }) => {
+  const s = facts.story;
+  await w.blankPage(await blank('tax-1099int-blank-01.pdf'), 0);
+  const style = { font: 'mono' as const, size: 8.5 };
+  const payer = s.bank.name;
+  await w.field('payer_name', 'text', payer, 50, 60, style);
+  await w.text(oneLine(s.bank.address), 50, 71, style);
+  await w.field('payer_tin', 'text', `${int(rand, 10, 99)}-${int(rand, 1000000, 9999999)}`, 50, 158, style);
+  await w.field('recipient_tin', 'text', `XXX-XX-${facts.extra.ssn.slice(-4)}`, 172, 158, style);
+  await w.field('recipient_name', 'text', facts.extra.recipient, 50, 204, style);
+  await w.text(s.address.street, 50, 240, style);
+  await w.text(`${s.address.city}, ${s.address.state} ${s.address.zip}`, 50, 276, style);
+  await w.field('interest_income', 'money', plainMoney(int(rand, 1200, 240000) / 100), 300, 106, style);
+  await w.field('federal_tax_withheld', 'money', '0.00', 300, 202, style);
+};
+
 /** Family id (`<type>/<name>`) -> drawing. */
 export const OFFICIAL_FORM_DRAWINGS = {
   '1040/irs-2023-blank': irs1040,
   'schedule_e/irs-2023-blank': irsScheduleE,
+  '1099_int/irs-2021-copy-b-blank': irs1099Int,
 } satisfies Record<string, Drawing>;

@@ -6,7 +6,7 @@ import type { Facts } from './documents.js';
 import { layoutFamilies, type DrawnType, type LayoutSplit } from './layout-families.js';
 import { DISTRACTORS, EXTRA_TYPES, type ExtraType } from './lending-file.js';
 import { DocWriter, savePdf, type TruthField, type TruthMark, type TruthSignature, type TruthTransaction } from './page-writer.js';
-import { imagePdf, renderPages, type PageLook, type RenderedPage } from './renditions.js';
+import { imagePdf, renderPages, type PageLook, type PageSizing, type RenderedPage } from './renditions.js';
 import { addDays, fullName, int, isoDate, makeStory, otherAddress, otherEmployer, otherPerson, pick, prng, shuffle, type Rand, type Story } from './story.js';
 
 /**
@@ -312,6 +312,8 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
     pagesOf.push(images.map((image, p) => ({ doc: i, page: p + 1, image })));
   }
 
+  // A scanned PDF's page width in points: honest, except in held-out packets (scanners and print-to-PDF get it wrong).
+  const pageSizing = (): PageSizing => (heldOut ? pick(rand, ['letter', 'small', 'huge'] as const) : 'letter');
   const files = new Map<string, Uint8Array>();
   const truthFiles: PacketTruth['files'] = [];
   const truthDocs: TruthDocument[] = [];
@@ -348,7 +350,7 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
         const src = await PDFDocument.load(d.bytes);
         for (const copied of await out.copyPages(src, src.getPageIndices())) out.addPage(copied);
       } else {
-        const imgs = await PDFDocument.load(await imagePdf(pagesOf[i]!.map((p) => p.image!), heldOut ? pick(rand, ['letter', 'small', 'huge'] as const) : 'letter', rand));
+        const imgs = await PDFDocument.load(await imagePdf(pagesOf[i]!.map((p) => p.image!), pageSizing(), rand));
         for (const copied of await out.copyPages(imgs, imgs.getPageIndices())) out.addPage(copied);
       }
       addTruth(i, 'packet.pdf', page);
@@ -365,7 +367,7 @@ export async function generatePacket(seed: number, options: PacketOptions): Prom
       if (look === 'digital') [filename, bytes] = [`${id}.pdf`, d.bytes];
       // A one-page scan arrives as a JPEG; in held-out packets half of them come as a PDF whose page size may be wrong.
       else if (d.pageCount === 1 && !(heldOut && rand() < 0.5)) [filename, bytes] = [`${id}.jpg`, pagesOf[i]![0]!.image!.jpeg];
-      else [filename, bytes] = [`${id}.pdf`, await imagePdf(pagesOf[i]!.map((p) => p.image!), heldOut ? pick(rand, ['letter', 'small', 'huge'] as const) : 'letter', rand)];
+      else [filename, bytes] = [`${id}.pdf`, await imagePdf(pagesOf[i]!.map((p) => p.image!), pageSizing(), rand)];
       files.set(filename, bytes);
       addTruth(i, filename, 1);
       truthFiles.push({ filename, mediaType: filename.endsWith('.jpg') ? FILE_MEDIA.jpg : FILE_MEDIA.pdf, documentIds: [id], pages: d.pageCount });

@@ -1,7 +1,7 @@
 import { payFigures, monthTransactions, truthRow, w2Figures, type Drawing } from './documents.js';
 import { prose, type Item } from './form-kit.js';
 import type { DocWriter, FontName } from './page-writer.js';
-import { addDays, fmtDate, int, money, oneLine, pick, plainMoney } from './story.js';
+import { addDays, fmtDate, int, isoDate, money, oneLine, pick, plainMoney } from './story.js';
 
 /**
  * Layout families held out from every tuning step (evals/generator/layout-families.ts): nothing in Docket was written
@@ -434,7 +434,7 @@ const payStubPortal: Drawing = async ({ w, facts, index }) => {
   await w.text(oneLine(s.address), 330, 92, { font: 'sans', size: 8 });
   await w.text('Pay period', 40, 124, { font: 'sans', size: 8, color: [0.4, 0.4, 0.4] });
   const period = `${short(periodStart)} - ${fmtDate(periodEnd, 'short')}`;
-  await w.field('pay_period_end', 'date', period, 40, 138, { font: 'sans', size: 10 }, isoDateOf(periodEnd));
+  await w.field('pay_period_end', 'date', period, 40, 138, { font: 'sans', size: 10 }, isoDate(periodEnd));
   await w.text('Pay day', 230, 124, { font: 'sans', size: 8, color: [0.4, 0.4, 0.4] });
   await w.field('pay_date', 'date', fmtDate(payDate, 'short'), 230, 138, { font: 'sans', size: 10 });
   await w.text('Net deposit', 400, 124, { font: 'sans', size: 8, color: [0.4, 0.4, 0.4] });
@@ -471,7 +471,6 @@ const payStubPortal: Drawing = async ({ w, facts, index }) => {
   }
 };
 
-const isoDateOf = (d: Date) => fmtDate(d, 'iso');
 
 // ---------------------------------------------------------------- Bank statement: a credit union's share draft account
 
@@ -557,8 +556,8 @@ const idVertical: Drawing = async ({ w, facts }) => {
   w.record('full_name', 'text', `${b.first} ${b.middle} ${b.last}`, w.box(x + 64, y + 204, 150, 26));
   await row(y + 242, 'ADDRESS', facts.id.address.street.toUpperCase(), { name: 'street_address', kind: 'text' });
   await row(y + 254, '', `${facts.id.address.city.toUpperCase()} ${facts.id.address.state} ${facts.id.address.zip}`);
-  await row(y + 272, 'DOB', dash(facts.id.dob), { name: 'date_of_birth', kind: 'date', normalized: isoDateOf(facts.id.dob) });
-  await row(y + 288, 'EXP DATE', dash(s.id.expires), { name: 'expiration_date', kind: 'date', normalized: isoDateOf(s.id.expires) });
+  await row(y + 272, 'DOB', dash(facts.id.dob), { name: 'date_of_birth', kind: 'date', normalized: isoDate(facts.id.dob) });
+  await row(y + 288, 'EXP DATE', dash(s.id.expires), { name: 'expiration_date', kind: 'date', normalized: isoDate(s.id.expires) });
   await row(y + 304, 'ISSUE DATE', dash(s.id.issued));
   await w.text(`${b.first} ${b.last}`, x + 14, y + ch - 14, { font: 'hand', size: 14, color: [0.1, 0.1, 0.3] });
 };

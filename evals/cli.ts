@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command } from 'commander';
-import { synthSet } from './generator/synth-set.js';
+import { parseSeed, setFolderName, synthSet } from './generator/synth-set.js';
 import { registerEvalCommand } from './run/eval-command.js';
 import { registerTrainCommand } from './train/train-command.js';
 
@@ -13,9 +13,11 @@ program
   .requiredOption('--set <name>', 'smoke, standard, scanned, stress or unseen-layouts (held-out layout families only)')
   .option('--out <dir>', 'output folder (default .cache/evals/<set>)')
   .option('--update', 'record new checksums in the manifest (after a generator change)')
-  .action(async (opts: { set: string; out?: string; update?: boolean }) => {
-    const out = path.resolve(opts.out ?? `.cache/evals/${opts.set}`);
-    const r = await synthSet(opts.set, out, { update: opts.update ?? false });
+  .option('--seed <n>', 'draw the set from this seed instead of the manifest\'s (default folder .cache/evals/<set>-seed-<n>; not checked against checksums)')
+  .action(async (opts: { set: string; out?: string; update?: boolean; seed?: string }) => {
+    const seed = parseSeed(opts.seed);
+    const out = path.resolve(opts.out ?? `.cache/evals/${setFolderName(opts.set, seed)}`);
+    const r = await synthSet(opts.set, out, { update: opts.update ?? false, ...(seed === undefined ? {} : { seed }) });
     process.stdout.write(`${opts.set}: ${r.packets} packets, ${r.pages} pages in ${(r.ms / 1000).toFixed(1)} s -> ${out}\n`);
   });
 

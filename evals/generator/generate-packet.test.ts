@@ -7,7 +7,7 @@ import { normalizeMoney } from '../../core/normalize.js';
 import { openPdf } from '../../inference/pdf.js';
 import { textInBox } from '../run/metrics.js';
 import { generatePacket, sha256, type Defect, type GeneratedPacket, type TruthDocument } from './generate-packet.js';
-import { planSet, synthSet } from './synth-set.js';
+import { parseSeed, planSet, setFolderName, synthSet } from './synth-set.js';
 
 const doc = (p: GeneratedPacket, type: string) => p.truth.documents.find((d) => d.type === type)!;
 const field = (d: TruthDocument | undefined, name: string) => d?.fields.find((f) => f.name === name);
@@ -181,6 +181,23 @@ describe('packet generator', { timeout: 240_000 }, () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('draws a set from a fresh seed (--seed): other packets, no checksums to match or record', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'docket-seed-'));
+    try {
+      const r = await synthSet('smoke', dir, { seed: 4200 });
+      expect(r.packets).toBe(5);
+      expect((await readdir(dir)).sort()).toEqual(['synth-4201', 'synth-4202', 'synth-4203', 'synth-4204', 'synth-4205']);
+      await expect(synthSet('smoke', dir, { seed: 4200, update: true })).rejects.toThrow(/--seed and --update/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(setFolderName('scanned', 7)).toBe('scanned-seed-7');
+    expect(parseSeed(undefined)).toBeUndefined();
+    expect(parseSeed('31337')).toBe(31337);
+    expect(() => parseSeed('-1')).toThrow(/whole number/);
+    expect(() => parseSeed('abc')).toThrow(/whole number/);
   });
 
   it('sets plan the same packets from the same seed', () => {

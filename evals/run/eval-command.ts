@@ -9,7 +9,7 @@ import { documentStoreFromConfig } from '../../connectors/objectstore/document-s
 import { openDatabase } from '../../db/pool.js';
 import type { Config } from '../../platform/config.js';
 import type { Logger } from '../../platform/logger.js';
-import { synthSet } from '../generator/synth-set.js';
+import { parseSeed, setFolderName, synthSet } from '../generator/synth-set.js';
 import { materializeRealSet } from '../real/real-set.js';
 import { exportReviewedSet } from '../reviewed/reviewed-set.js';
 import { DEFAULT_RATE_CARD, formatEval, runEval } from './eval-runner.js';
@@ -28,17 +28,21 @@ export function registerEvalCommand(program: Command): void {
     .option('--tenant <id>', 'reviewed set: only this tenant\'s packets')
     .option('--limit <n>', 'reviewed set: at most this many packets, most recently reviewed first')
     .option('--dir <folder>', 'where the set was generated (default .cache/evals/<set>); reviewed: where its packets are written')
+    .option('--seed <n>', 'a generated set drawn from this seed instead of its manifest\'s (a fresh draw nothing was tuned on; into .cache/evals/<set>-seed-<n>)')
     .option('--out <file>', 'write the result JSON here', 'eval-result.json')
     .option('--misses <file>', 'also write every missed or wrong field (truth vs read) to this JSON file')
     .option('--usd-per-cpu-hour <n>', 'rate card: price of one vCPU-hour', String(DEFAULT_RATE_CARD.usdPerCpuHour))
     .option('--usd-per-1k-tokens <n>', 'rate card: price of 1,000 LLM tokens (remote endpoints)', String(DEFAULT_RATE_CARD.usdPer1kTokens))
-    .action(async (opts: { set: string; dir?: string; out: string; misses?: string; usdPerCpuHour: string; usdPer1kTokens: string; tenant?: string; limit?: string }) => {
+    .action(async (opts: { set: string; dir?: string; out: string; misses?: string; usdPerCpuHour: string; usdPer1kTokens: string; tenant?: string; limit?: string; seed?: string }) => {
       const reviewed = opts.set === 'reviewed';
+      const seed = parseSeed(opts.seed);
+      if (seed !== undefined && (reviewed || opts.set === 'real')) throw new Error(`--seed is for generated sets; ${opts.set} is not generated`);
+      const setName = setFolderName(opts.set, seed);
       const config = reviewed
         ? loadConfigWith({ overrides: { DOCKET_INTAKE: 'none' }, defaults: { DOCKET_LOG_LEVEL: 'warn' } }, os.availableParallelism())
         : loadConfigWith({ overrides: { DOCKET_INTAKE: 'none' }, defaults: { DOCKET_DATA_DIR: path.resolve('.cache/eval-data'), DOCKET_LOG_LEVEL: 'warn' } }, os.availableParallelism());
       const logger = createLogger(config.logLevel);
-      const dir = path.resolve(opts.dir ?? `.cache/evals/${opts.set}`);
+      const dir = path.resolve(opts.dir ?? `.cache/evals/${setName}`);
       if (reviewed) {
         const exported = await exportReviewed(config, logger, dir, opts.tenant, opts.limit ? Number(opts.limit) : undefined);
         process.stderr.write(
@@ -55,11 +59,11 @@ export function registerEvalCommand(program: Command): void {
       }
       // A fresh clone has no generated sets: make the named one from its manifest (checksums verified) first.
       else if (!opts.dir && !(await readdir(dir).catch(() => [])).length) {
-        process.stderr.write(`generating set ${opts.set} into ${dir}\n`);
-        await synthSet(opts.set, dir);
+        process.stderr.write(`generating set ${setName} into ${dir}\n`);
+        await synthSet(opts.set, dir, seed === undefined ? {} : { seed });
       }
       const result = await runEval({
-        set: opts.set,
+        set: setName,
         dir,
         config,
         logger,

@@ -77,6 +77,8 @@ const form1099 = (form: string, boxes: (c: ContentContext) => Item[]) => (c: Con
 };
 
 const amount = (c: ContentContext, lo: number, hi: number) => int(c.rand, lo * 100, hi * 100) / 100;
+/** A note rate in eighths of a point, 5.500 to 8.500, as disclosures print it. */
+const noteRate = (c: ContentContext) => (5.5 + int(c.rand, 0, 24) / 8).toFixed(3);
 /** An SSN with a digit missing (a defect) is no SSN: its truth is the text as printed. */
 const ssnKind = (c: ContentContext): FieldKind => (c.facts.extra.ssnValid ? 'ssn' : 'text');
 
@@ -144,7 +146,7 @@ export const CONTENTS: Record<ExtraType | Distractor, (c: ContentContext) => Con
   }),
   loan_estimate: (c) => {
     const s = c.facts.story;
-    const rate = (5.5 + int(c.rand, 0, 24) / 8).toFixed(3);
+    const rate = noteRate(c);
     const pi = monthlyPayment(s.loanAmount, Number(rate), 30);
     return {
       issuer: `${pick(c.rand, ['Harborview', 'Keystone', 'Summit Ridge'])} Mortgage Co.`,
@@ -157,7 +159,7 @@ export const CONTENTS: Record<ExtraType | Distractor, (c: ContentContext) => Con
   },
   closing_disclosure: (c) => {
     const s = c.facts.story;
-    const rate = (5.5 + int(c.rand, 0, 24) / 8).toFixed(3);
+    const rate = noteRate(c);
     return {
       issuer: 'Closing Disclosure',
       title: 'Closing Disclosure',
@@ -174,7 +176,7 @@ export const CONTENTS: Record<ExtraType | Distractor, (c: ContentContext) => Con
       title: 'Uniform Underwriting and Transmittal Summary',
       sections: [
         { title: 'I. Borrower and Property Information', items: [f('Borrower Name', who(c), 'borrower_name', 'text'), f('Property Address', oneLine(s.property), 'property_address', 'text'), f('Appraised Value', money(s.loanAmount * 1.25), 'appraised_value', 'money')] },
-        { title: 'II. Mortgage Information', items: [f('Note Rate', `${(5.5 + int(c.rand, 0, 24) / 8).toFixed(3)}%`, 'note_rate', 'text'), f('Loan Amount', money(s.loanAmount), 'loan_amount', 'money')] },
+        { title: 'II. Mortgage Information', items: [f('Note Rate', `${noteRate(c)}%`, 'note_rate', 'text'), f('Loan Amount', money(s.loanAmount), 'loan_amount', 'money')] },
         { title: 'III. Underwriting Information', items: [f('Total Income (Borrower)', money(s.annual / 12), 'total_monthly_income', 'money'), p('Total Debt Ratio', `${int(c.rand, 22, 44)}.${int(c.rand, 0, 9)}%`)] },
       ],
     };

@@ -70,6 +70,20 @@ export async function readManifest(name: string): Promise<DatasetManifest> {
   return JSON.parse(await readFile(path.join(DATASETS, `${name}.json`), 'utf8')) as DatasetManifest;
 }
 
+/**
+ * Writes one eval packet as a drop-folder packet: its files, truth.json, and manifest.json last (the drop-folder
+ * intake treats its presence as "packet complete"). Returns the truth.json text written.
+ */
+export async function writePacketFolder(dir: string, files: ReadonlyMap<string, Uint8Array>, truth: unknown, manifest: unknown): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  for (const [file, bytes] of files) await writeFile(path.join(dir, file), bytes);
+  const text = `${JSON.stringify(truth, null, 2)}\n`;
+  await writeFile(path.join(dir, 'truth.json'), text);
+  await writeFile(path.join(dir, 'manifest.json.tmp'), JSON.stringify(manifest, null, 2));
+  await rename(path.join(dir, 'manifest.json.tmp'), path.join(dir, 'manifest.json'));
+  return text;
+}
+
 /** A `--seed` option's value: a whole number, or undefined when not given. */
 export function parseSeed(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -99,14 +113,7 @@ export async function synthSet(name: string, outDir: string, options: { update?:
   let pages = 0;
   for (const plan of planSet(name, manifest.seed, manifest.count)) {
     const packet = await generatePacket(plan.seed, plan);
-    const dir = path.join(outDir, packet.truth.packetId);
-    await mkdir(dir, { recursive: true });
-    for (const [file, bytes] of packet.files) await writeFile(path.join(dir, file), bytes);
-    const truth = `${JSON.stringify(packet.truth, null, 2)}\n`;
-    await writeFile(path.join(dir, 'truth.json'), truth);
-    // The manifest goes last: the drop-folder intake treats its presence as "packet complete".
-    await writeFile(path.join(dir, 'manifest.json.tmp'), JSON.stringify(packet.manifest, null, 2));
-    await rename(path.join(dir, 'manifest.json.tmp'), path.join(dir, 'manifest.json'));
+    const truth = await writePacketFolder(path.join(outDir, packet.truth.packetId), packet.files, packet.truth, packet.manifest);
     checksums[packet.truth.packetId] = sha256(truth);
     pages += packet.truth.files.reduce((n, f) => n + f.pages, 0);
   }

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sha256 } from '../generator/generate-packet.js';
 import { loadRealManifest, materializeRealSet, REAL_DIR, realSetSummary, realTruth, type RealEntry } from './real-set.js';
 
 const MiB = 1024 * 1024;
@@ -24,7 +24,7 @@ describe('the real-document dev set (evals/real)', () => {
     expect(entries.map((e) => e.file).sort()).toEqual(files);
     for (const e of entries) {
       const bytes = await readFile(path.join(REAL_DIR, 'files', e.file));
-      expect(createHash('sha256').update(bytes).digest('hex'), e.file).toBe(e.sha256);
+      expect(sha256(bytes), e.file).toBe(e.sha256);
       expect(e.file.startsWith(`${e.id}.`), e.file).toBe(true);
       // Documents lie in page order; several may share a page (two 1099s on a sheet), none straddles another.
       let last: [number, number] = [1, 0];

@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { documentTypeSpec, type DocumentType, type FieldKind } from '../../core/document-types.js';
 import { normalizeAs } from '../../core/normalize.js';
+import { mediaTypeOf } from '../../worker/local-packet.js';
+import { sha256 } from '../generator/generate-packet.js';
+import { writePacketFolder } from '../generator/synth-set.js';
 import type { PacketTruthLike, TruthDocumentLike } from '../run/metrics.js';
 
 /**
@@ -55,8 +57,6 @@ export const RealEntry = z.object({
     .min(1),
 });
 export type RealEntry = z.infer<typeof RealEntry>;
-
-const MEDIA: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', tif: 'image/tiff', tiff: 'image/tiff' };
 
 /** Every entry of every manifest part, sorted by id; fails on a duplicate id or an entry that is not well formed. */
 export async function loadRealManifest(dir = REAL_DIR): Promise<RealEntry[]> {
@@ -114,8 +114,6 @@ export function realTruth(e: RealEntry): PacketTruthLike & { source: RealEntry['
   };
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 /** Whoever a document without a named person is submitted for: the packet event needs an applicant. */
 const NO_APPLICANT = { firstName: 'Pat', lastName: 'Example' };
 
@@ -132,20 +130,14 @@ export async function materializeRealSet(outDir: string, dir = REAL_DIR): Promis
     const bytes = await readFile(from);
     if (sha256(bytes) !== e.sha256) throw new Error(`${e.file}: sha256 differs from the manifest`);
     const truth = realTruth(e);
-    const folder = path.join(outDir, truth.packetId);
-    await mkdir(folder, { recursive: true });
-    await copyFile(from, path.join(folder, e.file));
-    await writeFile(path.join(folder, 'truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
-    const ext = e.file.split('.').pop()!.toLowerCase();
     const manifest = {
       packetId: truth.packetId,
       tenantId: 'evals',
       submittedAt: `${e.asOf}T12:00:00.000Z`,
       applicants: [e.applicant ?? NO_APPLICANT],
-      documents: [{ documentId: e.id, filename: e.file, mediaType: MEDIA[ext] }],
+      documents: [{ documentId: e.id, filename: e.file, mediaType: mediaTypeOf(e.file) }],
     };
-    await writeFile(path.join(folder, 'manifest.json.tmp'), JSON.stringify(manifest, null, 2));
-    await rename(path.join(folder, 'manifest.json.tmp'), path.join(folder, 'manifest.json'));
+    await writePacketFolder(path.join(outDir, truth.packetId), new Map([[e.file, bytes]]), truth, manifest);
     documents += e.documents.length;
   }
   return { packets: entries.length, documents };

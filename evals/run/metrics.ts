@@ -164,6 +164,11 @@ export interface JudgedField {
   correct: boolean;
 }
 
+/** Adds `n` to one counter of one breakdown row, creating the row at zero. */
+function tally(rows: Record<string, Counts>, row: string, key: keyof Counts, n: number): void {
+  (rows[row] ??= zeroCounts())[key] += n;
+}
+
 /** The breakdown key of a truth document: type, how it arrived, and its layout family. */
 export function cellKey(doc: TruthDocumentLike, rendition: string | undefined): string {
   return `${doc.type} | ${doc.look ?? rendition ?? 'unknown'} | ${doc.layout ?? 'unknown'}`;
@@ -218,10 +223,8 @@ export function scorePacket(truth: PacketTruthLike, predicted: PredictedPacket):
   for (const doc of truth.documents) {
     const cell = cellKey(doc, truth.rendition);
     const bump = (key: keyof Counts, n = 1) => {
-      byType[doc.type] ??= zeroCounts();
-      byType[doc.type]![key] += n;
-      byCell[cell] ??= zeroCounts();
-      byCell[cell]![key] += n;
+      tally(byType, doc.type, key, n);
+      tally(byCell, cell, key, n);
       total[key] += n;
     };
     bump('documents');
@@ -286,14 +289,9 @@ export function scorePacket(truth: PacketTruthLike, predicted: PredictedPacket):
     const judgeable = fields.filter((f) => fieldsComplete || truthDoc?.fields.some((t) => t.name === f.name));
     for (const f of judgeable) judged.push({ confidence: f.confidence ?? 1, correct: false });
     const n = judgeable.length;
-    byType[d.type ?? 'unknown'] ??= zeroCounts();
-    byType[d.type ?? 'unknown']!.fieldFp += n;
+    tally(byType, d.type ?? 'unknown', 'fieldFp', n);
     total.fieldFp += n;
-    if (truthDoc) {
-      const cell = cellKey(truthDoc, truth.rendition);
-      byCell[cell] ??= zeroCounts();
-      byCell[cell]!.fieldFp += n;
-    }
+    if (truthDoc) tally(byCell, cellKey(truthDoc, truth.rendition), 'fieldFp', n);
   }
 
   // Underwriting findings are scored against the truth's expected findings; extraction findings (the pipeline's own

@@ -91,7 +91,7 @@ export function documentFindings(doc: DocumentOutcome): Finding[] {
       code: FindingCodes.UNCLASSIFIED_DOCUMENT,
       severity: 'warning',
       documentIds: [doc.documentId],
-      message: `Document type not recognised${doc.segmentCount && doc.segmentCount > 1 ? ` (pages ${firstPage}-${doc.lastPage})` : ''}; a person should label it.`,
+      message: `Unexpected document${doc.segmentCount && doc.segmentCount > 1 ? ` (pages ${firstPage}-${doc.lastPage})` : ''}: not a lending document Docket knows, or one it could not tell; a person should label it or set it aside.`,
       evidence: [{ documentId: doc.documentId, page: firstPage }],
     });
   }

@@ -18,8 +18,17 @@ const ALIGN_LEFT = 0.012;
 /** Confidence factors by where the value was found: beside its label, under it, or in prose. */
 const PLACEMENT = { beside: 1, below: 0.95, prose: 0.9, shape: 0.75 } as const;
 
-/** Every label Docket knows, of fields and of the forms around them: text starting with one is not a value. */
-const KNOWN_LABELS: readonly RegExp[] = [...COMMON_FORM_LABELS, ...DOCUMENT_TYPE_SPECS.flatMap((s) => s.fields.flatMap((f) => f.labels))];
+/**
+ * The types whose field labels are the shared form vocabulary: the six Docket was first built and tuned on. The
+ * catalog's later types bring broad labels of their own ("payer", "lender", "date") that would make values read as
+ * labels on every form; they find their fields by their own labels and leave this set alone.
+ */
+const VOCABULARY_TYPES: ReadonlySet<string> = new Set(['urla_1003', 'w2', 'pay_stub', 'bank_statement', 'id_card', 'voe_letter']);
+/** Every label of the shared vocabulary, of fields and of the forms around them: text starting with one is not a value. */
+const KNOWN_LABELS: readonly RegExp[] = [
+  ...COMMON_FORM_LABELS,
+  ...DOCUMENT_TYPE_SPECS.filter((s) => VOCABULARY_TYPES.has(s.type)).flatMap((s) => s.fields.flatMap((f) => f.labels)),
+];
 /** Box numbers and letters printed before labels on tax forms ("1 Wages, tips...", "c Employer's name"). */
 const BOX_PREFIX = /^(?:box\s+)?(?:[a-f]|\d{1,2}[a-z]?)\s+/i;
 

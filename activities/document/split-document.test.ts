@@ -48,4 +48,19 @@ describe('splitDocument', () => {
   it('an empty file has no documents', async () => {
     expect(await splitDocument([], undefined)).toEqual([]);
   });
+
+  it('types a document the model was never trained on by the form it names (a 1099-NEC the model reads as a W-2)', async () => {
+    const model = await PageClassifier.load();
+    const nec = page(1, ['Form 1099-NEC Nonemployee Compensation 2025', "PAYER'S name Orchard Street Partners LLC", "PAYER'S TIN 12-3456789", "RECIPIENT'S name Jordan Sample", '1 Nonemployee compensation $12,400.00']);
+    const [segment] = await splitDocument([nec], model);
+    expect(segment).toMatchObject({ type: '1099_nec', method: 'keywords (the document names a type the classifier does not know)' });
+  });
+
+  it('the reject option: an unsure model and not one phrase of its type on the page make an unknown document', async () => {
+    const model = await PageClassifier.load();
+    const invoice = page(1, ['Bayside Wholesale', 'INVOICE', 'Invoice Number INV-0046', 'Invoice Date Jun 3, 2013', 'Description Quantity Unit Price Amount', 'Project management 10 125.00 1,250.00', 'Subtotal 1,250.00', 'Total USD 1,250.00', 'Thank you for your business']);
+    const [segment] = await splitDocument([invoice], model);
+    expect(segment!.type).toBe('unknown');
+    expect(segment!.method).toMatch(/unsure, and nothing on the pages says/);
+  });
 });

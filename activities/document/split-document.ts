@@ -9,6 +9,12 @@ export const UNSURE_SEGMENT = 0.6;
 /** Keyword confidence (margin over the runner-up) needed to overrule an unsure classifier. */
 const CONFIDENT_KEYWORDS = 0.7;
 /**
+ * A keyword score this high is the document naming itself (a form title and more): it outranks an unsure page
+ * classifier, and even a sure one when it names a type the classifier was never trained on (an SSA-1099 the model
+ * reads as a W-2).
+ */
+const TITLE_SCORE = 5;
+/**
  * Fewer real words than this (three letters or more) in a whole segment is no evidence of any type: an illegible page
  * OCR reads as a few stray marks. An unsure guess there would make an "application" with every field missing.
  */
@@ -16,9 +22,13 @@ export const MIN_SEGMENT_WORDS = 8;
 
 /**
  * Finds the documents in a file: the trained page classifier labels each page and `splitPages` cuts the sequence
- * where documents start. The keyword classifier stays as a sanity check on each document's first pages: where the
- * model is unsure and keywords are clear, keywords win (and the method says so). Without a model the whole file is
- * one document typed by keywords, as before the classifier existed.
+ * where documents start. The catalog's keywords then vet each document on its first pages:
+ * - agreeing keywords confirm the model;
+ * - a document that names a type the model does not know (its title and more) is that type;
+ * - where the model is unsure and keywords are clear, keywords win;
+ * - the reject option: where the model is unsure and not one phrase of its type is on the pages, the document is
+ *   `unknown` (an invoice, a book page, a form Docket has no entry for) rather than the least bad mortgage type.
+ * The method says which path decided. Without a model the whole file is one document typed by keywords.
  */
 export async function splitDocument(pages: PageText[], classifier: PageClassifier | undefined, dense?: DenseFn): Promise<SegmentRow[]> {
   if (!pages.length) return [];
@@ -28,16 +38,28 @@ export async function splitDocument(pages: PageText[], classifier: PageClassifie
   }
   const predictions = await classifier.predict(pages, dense);
   const model = `page-classifier:${classifier.version}`;
+  const modelTypes = new Set<string>(classifier.labels.map((l) => l.type));
   return splitPages(predictions, classifier.labels).map((s, i) => {
     const inSegment = pages.slice(s.firstPage - 1, s.lastPage);
     const kw = classifyDocument(inSegment);
     const base = { segment: i + 1, firstPage: inSegment[0]!.pageNumber, lastPage: inSegment.at(-1)!.pageNumber };
     if (kw.type === s.type) return { ...base, type: s.type, confidence: s.confidence, method: `${model}+keywords` };
+    const kwScore = kw.scores[kw.type] ?? 0;
+    const modelTypeScore = kw.scores[s.type] ?? 0;
+    const modelTypeEvidence = kw.evidence[s.type] ?? 0;
+    if (kw.type !== 'unknown' && kwScore >= TITLE_SCORE && kwScore > modelTypeScore && (!modelTypes.has(kw.type) || s.confidence < UNSURE_SEGMENT)) {
+      const why = modelTypes.has(kw.type) ? 'the document names its type, the classifier is unsure' : 'the document names a type the classifier does not know';
+      return { ...base, type: kw.type, confidence: kw.confidence, method: `keywords (${why})` };
+    }
     if (s.confidence < UNSURE_SEGMENT && kw.type !== 'unknown' && kw.confidence >= CONFIDENT_KEYWORDS) {
       return { ...base, type: kw.type, confidence: kw.confidence, method: 'keywords (classifier unsure)' };
     }
-    if (s.confidence < UNSURE_SEGMENT && kw.type === 'unknown' && !documentTypeSpec(s.type)?.sparseText && realWords(inSegment) < MIN_SEGMENT_WORDS) {
+    const sparse = documentTypeSpec(s.type)?.sparseText ?? false;
+    if (s.confidence < UNSURE_SEGMENT && kw.type === 'unknown' && !sparse && realWords(inSegment) < MIN_SEGMENT_WORDS) {
       return { ...base, type: 'unknown', confidence: 0, method: `${model} (too little text to classify)` };
+    }
+    if (s.confidence < UNSURE_SEGMENT && modelTypeEvidence === 0 && !sparse) {
+      return { ...base, type: 'unknown', confidence: 0, method: `${model} (unsure, and nothing on the pages says ${s.type})` };
     }
     return { ...base, type: s.type, confidence: s.confidence, method: model };
   });

@@ -1,4 +1,4 @@
-import type { DocumentType } from '../document-types.js';
+import { documentTypeSpec, type DocumentType } from '../document-types.js';
 import type { Severity } from '../events.js';
 import { documentRef, type Evidence, type Finding } from '../findings.js';
 import type { FactDocument, FactField, PacketFacts } from './packet-facts.js';
@@ -157,6 +157,8 @@ export function describeDoc(doc: FactDocument): string {
       return 'verification of employment';
     case 'unknown':
       return 'unclassified document';
+    default:
+      return documentTypeSpec(doc.type)?.title ?? doc.type;
   }
 }
 

@@ -1,4 +1,3 @@
-import type { DocumentType } from '../../core/document-types.js';
 import { heading, prose, section, sectionTitle, table, type Item, type Look, type SectionStyle } from './form-kit.js';
 import type { DocWriter, TruthTransaction } from './page-writer.js';
 import { addDays, fmtDate, fullName, int, isoDate, money, monthName, oneLine, pick, plainMoney, type Address, type DateStyle, type Rand, type Story } from './story.js';
@@ -514,7 +513,10 @@ const voeLetter: Drawing = async ({ w, facts, layout }) => {
   await w.text('Human Resources', look.margin, y + 66, { font: look.font, size: look.size });
 };
 
-export const DRAWINGS: Record<Exclude<DocumentType, 'unknown'>, Drawing> = {
+/** The six types the generator draws with full layouts (the page classifier's training types); the rest are content. */
+export type CoreType = 'urla_1003' | 'w2' | 'pay_stub' | 'bank_statement' | 'id_card' | 'voe_letter';
+
+export const DRAWINGS: Record<CoreType, Drawing> = {
   urla_1003: urla,
   w2,
   pay_stub: payStub,

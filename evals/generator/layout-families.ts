@@ -1,5 +1,4 @@
-import type { DocumentType } from '../../core/document-types.js';
-import { DRAWINGS, LAYOUT_COUNT, type Drawing } from './documents.js';
+import { DRAWINGS, LAYOUT_COUNT, type CoreType, type Drawing } from './documents.js';
 import { HELD_OUT_DRAWINGS } from './held-out-layouts.js';
 import { OFFICIAL_FORM_DRAWINGS } from './official-forms.js';
 import { CONTENT_FAMILIES, DISTRACTORS, drawContent, EXTRA_TYPES, type Distractor, type ExtraType } from './lending-file.js';
@@ -17,8 +16,7 @@ import { CONTENT_FAMILIES, DISTRACTORS, drawContent, EXTRA_TYPES, type Distracto
 export type LayoutSplit = 'tuning' | 'held-out';
 
 /** Every kind of document the generator draws: Docket's six types, the rest of a lending file, and distractors. */
-export type DrawnType = Exclude<DocumentType, 'unknown'> | ExtraType | Distractor;
-type CoreType = Exclude<DocumentType, 'unknown'>;
+export type DrawnType = CoreType | ExtraType | Distractor;
 
 export interface LayoutFamily {
   /** Recorded as the truth document's `layout`: `<type>/<index>` for the tuning families, `<type>/<name>` held out. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { DOCUMENT_TYPES } from '../../core/document-types.js';
 import type { PageText } from '../../core/page.js';
 import { FEATURES_VERSION, pageFeatures, type SparseVector } from '../../inference/page-classifier/features.js';
 import { labelName, PageClassifier, scoreSparse, splitPages, type PageClassifierFile, type PageLabel } from '../../inference/page-classifier/page-classifier.js';
 import { openPdf } from '../../inference/pdf.js';
+import { DRAWINGS, type CoreType } from '../generator/documents.js';
 import { generatePacket, GENERATOR_VERSION, type PacketOptions } from '../generator/generate-packet.js';
 import { prng, type Rand } from '../generator/story.js';
 
@@ -25,7 +25,8 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { seed: 90_000, packets: 240, dim: 4096, epochs: 8, holdout: 0.2 };
 
-const LABELS: PageLabel[] = DOCUMENT_TYPES.filter((t) => t !== 'unknown').flatMap((type) => [
+/** The six types the generator draws with full layouts; the catalog's other types are typed by their signals. */
+const LABELS: PageLabel[] = (Object.keys(DRAWINGS) as CoreType[]).flatMap((type) => [
   { type, start: true },
   { type, start: false },
 ]);

@@ -1,0 +1,33 @@
+import { ADDRESS_SHAPE, personName } from './shapes.js';
+import { defineDocumentType } from './spec.js';
+
+export const bankStatement = defineDocumentType({
+  type: 'bank_statement',
+  title: 'Bank statement',
+  group: 'assets',
+  requiredFor: { always: true },
+  signals: [
+    { pattern: /statement of account/i, weight: 4 },
+    { pattern: /bank statement/i, weight: 4 },
+    // An opening and a closing balance together say statement; either alone is common words.
+    { pattern: /((beginning|opening|previous|starting) balance|balance forward)[\s\S]*(ending|closing|new) balance/i, weight: 3 },
+    { pattern: /(beginning|opening|previous|starting) balance|balance forward/i, weight: 1 },
+    { pattern: /(ending|closing|new) balance/i, weight: 1 },
+    { pattern: /deposits|withdrawals/i, weight: 1 },
+    { pattern: /account summary|(checking|savings|share draft|money market) account|\bshare draft\b/i, weight: 1 },
+  ],
+  fields: [
+    personName('account_holder', [/account holder/i, /account name/i]),
+    { name: 'mailing_address', kind: 'text', labels: [/mailing address/i, /^address\b/i], required: false, pii: true, validate: ADDRESS_SHAPE, role: 'address' },
+    { name: 'account_number', kind: 'text', labels: [/account number/i, /account no/i], required: false, pii: true },
+    { name: 'statement_period_end', kind: 'date', labels: [/period end/i, /statement period/i, /statement date/i], required: true, take: 'last', role: 'as_of' },
+    { name: 'beginning_balance', kind: 'money', labels: [/beginning balance/i, /opening balance/i], required: true, role: 'opening_balance' },
+    { name: 'ending_balance', kind: 'money', labels: [/ending balance/i, /closing balance/i], required: true, role: 'closing_balance' },
+  ],
+  tables: [
+    {
+      name: 'transactions',
+      columns: { date: /^date$/i, description: /^(description|details|transaction)$/i, debit: /^(withdrawals?|debits?)$/i, credit: /^(deposits?|credits?)$/i, balance: /^balance$/i },
+    },
+  ],
+});

@@ -1,0 +1,25 @@
+import { EMPLOYER_SHAPE, personName } from './shapes.js';
+import { defineDocumentType } from './spec.js';
+
+export const payStub = defineDocumentType({
+  type: 'pay_stub',
+  title: 'Pay stub (earnings statement)',
+  group: 'income',
+  requiredFor: { employment: ['salaried'] },
+  signals: [
+    { pattern: /earnings statement/i, weight: 4 },
+    { pattern: /pay stub|paystub|pay slip|payslip|wage statement|direct deposit advice/i, weight: 4 },
+    { pattern: /pay period/i, weight: 2 },
+    { pattern: /\bytd\b|year to date/i, weight: 1 },
+    { pattern: /net pay/i, weight: 1 },
+  ],
+  fields: [
+    { name: 'employer_name', kind: 'text', labels: [/employer name/i, /employer\b/i, /company/i], required: true, validate: EMPLOYER_SHAPE, role: 'employer' },
+    personName('employee_name', [/employee name/i, /employee\b/i]),
+    { name: 'pay_period_end', kind: 'date', labels: [/pay period end/i, /period end/i, /pay period/i], required: true, take: 'last' },
+    { name: 'pay_date', kind: 'date', labels: [/pay date/i, /check date/i], required: true, role: 'as_of' },
+    { name: 'gross_pay_current', kind: 'money', labels: [/gross pay \(?current\)?/i, /current gross/i, /gross pay/i], required: true, role: 'income', period: 'pay_period' },
+    { name: 'gross_pay_ytd', kind: 'money', labels: [/gross pay \(?ytd\)?/i, /ytd gross/i, /year to date gross/i], required: true, role: 'income', period: 'ytd' },
+    { name: 'net_pay', kind: 'money', labels: [/net pay/i], required: false },
+  ],
+});

@@ -1,0 +1,79 @@
+import type { FieldRole, FieldSpec, IncomePeriod } from './spec.js';
+
+/**
+ * Value shapes and field builders the catalog files share. A shape refuses what is not this kind of value (a label
+ * read in a value's place, OCR noise), so a field is absent rather than wrong.
+ */
+
+/**
+ * A person's name: letters, spaces, commas, periods, apostrophes and hyphens, never digits or OCR's stray symbols
+ * ("RBROOK, C/"), and none of the form's own words: OCR that misses a name reads the neighbouring label instead
+ * ("Statement perjoq", "Mailing TR", "Box 1 Wages, tips, other compensation").
+ */
+export const NAME_SHAPE = /^(?!.*\b(?:statement|mailing|address|addr|wages|compensation|period|employer|employee|account|balance|box|date|number|social|security|street|payer|recipient|tin|identification|form|omb|copy)\b)(?!.*[/\\|{}[\]<>=+_~#@$%^*;])[^\d]{2,}$/i;
+
+/**
+ * An organisation's name: four letters at least, not opening with a house number, none of the form's income words.
+ * What OCR leaves of a label or a rule ("oN", "a7", "Seep Monthly Income", "Box 2 Federal income tax withheld") and
+ * the next column's street address ("2754 Wren") are not employers, nor is a box label ("Box 2 Federal {neome").
+ */
+export const EMPLOYER_SHAPE = /^(?!\d)(?!box\s*\d)(?!.*\b(?:income|monthly|withheld|wages|compensation|address)\b)(?=(?:[^A-Za-z]*[A-Za-z]){4})/i;
+
+/**
+ * Lines of an ID card by their shape, for when OCR loses the card's tiny labels: a name is two to four words in
+ * capitals ending the line ("BRIGHTWATER, MATEO E"), not the card's own title words; a street is a house number and
+ * words in capitals. Either may follow what is left of the label: a short run of letters ("nave", "appr").
+ */
+export const ID_NAME_LINE = /^(?!.*\b(?:STATE|DRIVER'?S?|LICEN[CS]E|IDENTIFICATION|CARD|CLASS|DONOR|VETERAN)\b)(?:[A-Za-z.:]{1,5}\s+)?(?<value>[A-Z][A-Z'-]+,?(?:\s[A-Z][A-Z'.-]*){1,3})$/;
+export const ID_STREET_LINE = /^(?:[A-Za-z.:]{1,5}\s+)?(?<value>\d{1,6}\s+[A-Z][A-Z]+(?:\s[A-Z][A-Z.]*){0,4})$/;
+
+/** A licence or ID number: one word of letters, digits, dashes or asterisks, with four digits or more. */
+export const ID_NUMBER_SHAPE = /^(?=(?:\D*\d){4})[A-Z0-9*-]{5,20}$/i;
+
+/**
+ * A postal address opens with its house number or a post office box. What OCR leaves of a neighbouring label ("poB"
+ * for DOB), a lone number ("38") or an address whose house number it lost is no address to compare.
+ */
+export const ADDRESS_SHAPE = /^(?:\d+[A-Za-z]?\s+\S|p\.?\s*o\.?\s*box\b)/i;
+
+/** An EIN or payer TIN as printed: two digits, a dash (often), seven digits. */
+export const EIN_SHAPE = /^\d{2}-?\d{7}$/;
+
+/** A taxpayer number as a recipient's box prints it: whole, or masked but for its last four digits. */
+export const TIN_SHAPE = /^(?:\d{3}-?\d{2}-?\d{4}|\d{2}-?\d{7}|[X*]{3}-?[X*]{2}-?\d{4})$/i;
+
+/** A person's name field. */
+export function personName(fieldName: string, labels: RegExp[], options: { required?: boolean; role?: FieldRole } = {}): FieldSpec {
+  return { name: fieldName, kind: 'text', labels, required: options.required ?? true, pii: true, validate: NAME_SHAPE, role: options.role ?? 'person_name' };
+}
+
+/** An organisation's name (employer, payer, insurer, lender). */
+export function orgName(fieldName: string, labels: RegExp[], options: { required?: boolean; role?: FieldRole } = {}): FieldSpec {
+  return { name: fieldName, kind: 'text', labels, required: options.required ?? false, validate: EMPLOYER_SHAPE, ...(options.role ? { role: options.role } : {}) };
+}
+
+/** An amount of money; with `period`, an income figure the rules compare. */
+export function amount(fieldName: string, labels: RegExp[], options: { required?: boolean; role?: FieldRole; period?: IncomePeriod } = {}): FieldSpec {
+  const role = options.role ?? (options.period ? 'income' : undefined);
+  return { name: fieldName, kind: 'money', labels, required: options.required ?? false, ...(role ? { role } : {}), ...(options.period ? { period: options.period } : {}) };
+}
+
+export function date(fieldName: string, labels: RegExp[], options: { required?: boolean; role?: FieldRole; take?: 'first' | 'last' } = {}): FieldSpec {
+  return { name: fieldName, kind: 'date', labels, required: options.required ?? false, ...(options.role ? { role: options.role } : {}), ...(options.take ? { take: options.take } : {}) };
+}
+
+export function text(fieldName: string, labels: RegExp[], options: { required?: boolean; role?: FieldRole; pii?: boolean; validate?: RegExp } = {}): FieldSpec {
+  return {
+    name: fieldName,
+    kind: 'text',
+    labels,
+    required: options.required ?? false,
+    ...(options.role ? { role: options.role } : {}),
+    ...(options.pii ? { pii: true } : {}),
+    ...(options.validate ? { validate: options.validate } : {}),
+  };
+}
+
+export function taxYear(labels: RegExp[] = [/tax year/i, /calendar year/i, /\bfor (the )?year\b/i]): FieldSpec {
+  return { name: 'tax_year', kind: 'year', labels, required: true };
+}

@@ -1,0 +1,25 @@
+import { EIN_SHAPE, EMPLOYER_SHAPE, personName } from './shapes.js';
+import { defineDocumentType } from './spec.js';
+
+/** Form W-2: the employer's annual statement of wages and the taxes withheld from them. */
+export const w2 = defineDocumentType({
+  type: 'w2',
+  title: 'Form W-2, Wage and Tax Statement',
+  group: 'income',
+  requiredFor: { employment: ['salaried'] },
+  signals: [
+    { pattern: /wage and tax statement/i, weight: 5 },
+    { pattern: /\bw-?2\b/i, weight: 2 },
+    { pattern: /wages, tips, other comp/i, weight: 3 },
+    { pattern: /employer identification number|\bEIN\b/i, weight: 1 },
+  ],
+  notSignals: [/\bW-?3\b.{0,40}transmittal of wage/i],
+  fields: [
+    { name: 'tax_year', kind: 'year', labels: [/tax year/i, /\bform w-?2\b/i], required: true },
+    { name: 'employer_name', kind: 'text', labels: [/employer'?s name, address,? and zip code/i, /employer'?s name/i, /employer name/i], required: true, validate: EMPLOYER_SHAPE, role: 'employer' },
+    { name: 'employer_ein', kind: 'text', labels: [/employer identification number(\s*\(EIN\))?/i, /\bEIN\b:?/i], required: false, validate: EIN_SHAPE, role: 'tin' },
+    personName('employee_name', [/employee'?s (first )?name/i, /employee name/i]),
+    { name: 'employee_ssn', kind: 'ssn', labels: [/employee'?s social security number/i, /employee'?s ssn/i, /\bssn\b/i], required: false, pii: true, role: 'ssn' },
+    { name: 'wages', kind: 'money', labels: [/(box )?[1Il|] wages,? tips[,.]? other(?: |-)comp\w*/i, /wages,? tips[,.]? other(?: |-)comp\w*/i], required: true, role: 'income', period: 'annual' },
+  ],
+});

@@ -12,6 +12,7 @@ import { form1099Nec } from './form-1099-nec.js';
 import { form1099R } from './form-1099-r.js';
 import { form4506C } from './form-4506-c.js';
 import { giftLetter } from './gift-letter.js';
+import { hoaStatement } from './hoa-statement.js';
 import { idCard } from './id-card.js';
 import { insuranceDeclaration } from './insurance-declaration.js';
 import { letterOfExplanation } from './letter-of-explanation.js';
@@ -65,6 +66,7 @@ export const CATALOG = [
   giftLetter,
   letterOfExplanation,
   insuranceDeclaration,
+  hoaStatement,
   utilityBill,
   purchaseContract,
   appraisal,

@@ -46,7 +46,11 @@ export const PacketEventV1 = z
     tenantId: id,
     loanNumber: z.string().min(1).max(64).optional(),
     submittedAt: z.iso.datetime({ offset: true }),
-    applicants: z.array(Applicant).min(1).max(8),
+    /**
+     * The people applying, when the sender knows them; without them Docket takes the borrower from the application,
+     * or holds the documents' people to each other (core/rules/name-consistency.ts).
+     */
+    applicants: z.array(Applicant).max(8).default([]),
     documents: z
       .array(DocumentRef)
       .min(1)

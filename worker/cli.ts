@@ -9,7 +9,7 @@ import { DatabaseError, DocketError, InvalidEventError } from '../platform/error
 import { createLogger, type Logger } from '../platform/logger.js';
 import { buildEventFromFolder } from '../connectors/folder/folder-intake.js';
 import { writeJsonSchemas } from './json-schemas.js';
-import { buildLocalPacket } from './local-packet.js';
+import { applicantOf, buildLocalPacket } from './local-packet.js';
 import { writeSamplePackets } from './demo-samples.js';
 import { createRuntime } from './runtime.js';
 import { registerGuidelinesCommand } from '../connectors/datalake/guidelines-command.js';
@@ -99,11 +99,13 @@ program
   .argument('<files...>', 'documents of the packet')
   .option('--out <file>', 'write the per-packet result as JSON', 'result.json')
   .option('--tenant <id>', 'tenant id', 'local')
-  .action(async (files: string[], opts: { out: string; tenant: string }) => {
+  .option('--borrower <name...>', 'the applicants, "First Last" each: the first is the borrower, the rest co-borrowers (default: from the documents)')
+  .action(async (files: string[], opts: { out: string; tenant: string; borrower?: string[] }) => {
     const started = performance.now();
     const dataDir = path.resolve('.cache/process');
     const { config, logger } = setup({ DOCKET_INTAKE: 'none' }, { DOCKET_DATA_DIR: dataDir });
-    const packetDir = await buildLocalPacket(files, opts.tenant, path.join(os.tmpdir(), `docket-process-${process.pid}`));
+    const applicants = (opts.borrower ?? []).map((name, i) => applicantOf(name, i === 0 ? 'borrower' : 'co-borrower'));
+    const packetDir = await buildLocalPacket(files, opts.tenant, path.join(os.tmpdir(), `docket-process-${process.pid}`), applicants);
     const built = await buildEventFromFolder(packetDir);
     if (!built.ok) throw new InvalidEventError(built.reason, [built.reason], ErrorCodes.INVALID_MANIFEST);
     const runtime = await createRuntime(config, logger, { intake: false });

@@ -12,7 +12,9 @@ describe('schemas/ for integrators', () => {
 
   it('the packet schema requires documents by reference', () => {
     const schema = jsonSchemas()['docket.packets.v1.schema.json'] as { required: string[]; properties: Record<string, { items?: { required?: string[] } }> };
-    expect(schema.required).toEqual(expect.arrayContaining(['packetId', 'tenantId', 'submittedAt', 'applicants', 'documents']));
+    expect(schema.required).toEqual(expect.arrayContaining(['packetId', 'tenantId', 'submittedAt', 'documents']));
+    // Applicants are optional: without them the borrower is whoever the documents name.
+    expect(schema.required).not.toContain('applicants');
     expect(schema.properties.documents!.items!.required).toEqual(['documentId', 'uri', 'mediaType', 'sha256', 'filename']);
   });
 });

@@ -15,8 +15,21 @@ export function mediaTypeOf(filename: string): string | undefined {
   return MEDIA_TYPES[path.extname(filename).toLowerCase()];
 }
 
-/** Turns local files into a packet folder (copies + manifest.json) the folder connector reads. */
-export async function buildLocalPacket(files: string[], tenantId: string, dir: string): Promise<string> {
+/**
+ * "First Last" (or "First Middle Last"): an applicant as `docket process --borrower` takes one. The last word is the
+ * last name.
+ */
+export function applicantOf(name: string, role: 'borrower' | 'co-borrower'): { role: 'borrower' | 'co-borrower'; firstName: string; lastName: string } {
+  const words = name.trim().split(/\s+/);
+  if (words.length < 2) throw new Error(`--borrower "${name}": give a first and a last name`);
+  return { role, firstName: words.slice(0, -1).join(' '), lastName: words.at(-1)! };
+}
+
+/**
+ * Turns local files into a packet folder (copies + manifest.json) the folder connector reads. Applicants are optional:
+ * without them the borrower is whoever the application (or, without one, most documents) names.
+ */
+export async function buildLocalPacket(files: string[], tenantId: string, dir: string, applicants: ReturnType<typeof applicantOf>[] = []): Promise<string> {
   await mkdir(dir, { recursive: true });
   const documents = [];
   for (const [i, file] of files.entries()) {
@@ -30,7 +43,7 @@ export async function buildLocalPacket(files: string[], tenantId: string, dir: s
     packetId: `local-${new Date().toISOString().replace(/[^0-9]/g, '')}-${process.pid}`,
     tenantId,
     submittedAt: new Date().toISOString(),
-    applicants: [{ firstName: 'Unknown', lastName: 'Applicant' }],
+    applicants,
     documents,
   };
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));

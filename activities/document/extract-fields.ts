@@ -1,4 +1,4 @@
-import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
+import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, MALFORMED, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
 import { normalizeAs, possibleYear } from '../../core/normalize.js';
 import { editDistance } from '../../core/rules/text-match.js';
 import { unionBBox, wordsInSpan, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
@@ -399,8 +399,10 @@ function toField(field: FieldSpec, words: Word[], page: PageText, evidence: stri
     }
   }
   let unparsed = false;
+  // A value of its kind's shape gone wrong (an SSN a digit short) is kept as read, unnormalized: the shape is a finding.
+  const malformed = normalized === null && (MALFORMED[field.kind]?.test(read) ?? false);
   if (normalized === null && field.keepUnparsed && page.source === 'ocr' && (value.match(/\d/g)?.length ?? 0) >= 4) unparsed = true;
-  else if (normalized === null || (field.validate && !field.validate.test(normalized))) return undefined;
+  else if (!malformed && (normalized === null || (field.validate && !field.validate.test(normalized)))) return undefined;
   const confidence = (run.reduce((sum, w) => sum + w.confidence, 0) / run.length) * placement * (unparsed ? 0.5 : 1) * (repaired ? REPAIRED_DATE : 1);
   return {
     name: field.name,

@@ -20,7 +20,7 @@ export const FolderManifest = z.object({
   tenantId: z.string(),
   loanNumber: z.string().optional(),
   submittedAt: z.string(),
-  applicants: z.array(Applicant),
+  applicants: z.array(Applicant).default([]),
   documents: z
     .array(
       z.object({

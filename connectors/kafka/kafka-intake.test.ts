@@ -18,7 +18,7 @@ describe('kafka packet events', () => {
   it.each([
     ['an empty message', null, 'empty message'],
     ['non-JSON', Buffer.from('{oops'), 'value is not JSON'],
-    ['a schema violation', Buffer.from(JSON.stringify({ ...event, applicants: [] })), 'applicants: Too small'],
+    ['a schema violation', Buffer.from(JSON.stringify({ ...event, documents: [] })), 'documents: Too small'],
   ])('rejects %s with a reason', (_name, value, reason) => {
     const parsed = parseEvent({ value });
     expect(parsed.ok).toBe(false);

@@ -1,4 +1,4 @@
-import type { FieldRole, FieldSpec, IncomePeriod } from './spec.js';
+import type { FieldKind, FieldRole, FieldSpec, IncomePeriod } from './spec.js';
 
 /**
  * Value shapes and field builders the catalog files share. A shape refuses what is not this kind of value (a label
@@ -41,6 +41,15 @@ export const EIN_SHAPE = /^\d{2}-?\d{7}$/;
 
 /** A taxpayer number as a recipient's box prints it: whole, or masked but for its last four digits. */
 export const TIN_SHAPE = /^(?:\d{3}-?\d{2}-?\d{4}|\d{2}-?\d{7}|[X*]{3}-?[X*]{2}-?\d{4})$/i;
+
+/**
+ * A value of a kind's shape gone wrong, kept (its normalized value null) rather than dropped, because the wrong shape
+ * is itself a finding: an SSN printed with a digit too few or too many ("912-34-567") is no SSN, and a document that
+ * carries one is to be checked (core/rules/ssn-shape.ts).
+ */
+export const MALFORMED: Partial<Record<FieldKind, RegExp>> = {
+  ssn: /^(?=(?:\D*\d){8}\D*$|(?:\D*\d){10}\D*$)\d{2,4}[-.\s]?\d{1,3}[-.\s]?\d{3,5}$/,
+};
 
 /** A person's name field. */
 export function personName(fieldName: string, labels: RegExp[], options: { required?: boolean; role?: FieldRole } = {}): FieldSpec {

@@ -1,5 +1,8 @@
-import type { FactDocument } from './packet-facts.js';
-import { packetPeople, PERSON_NAME_FIELD, subjectOf } from './packet-people.js';
+import type { DocumentType } from '../document-types.js';
+import { namesMatch } from './name-match.js';
+import type { FactDocument, FactField } from './packet-facts.js';
+import { packetPeople, PERSON_DOCUMENT_TYPES, PERSON_NAME_FIELD, subjectOf } from './packet-people.js';
+import type { FuzzyOptions } from './text-match.js';
 import { describeDoc, docsOfType, fieldEvidence, fieldOf, listText, makeFinding, type Rule } from './rule.js';
 
 export interface NameConsistencyParams {
@@ -9,36 +12,32 @@ export interface NameConsistencyParams {
 }
 
 /**
- * Name consistency (guideline 2.2): the name on every W-2, pay stub, bank statement, identification and verification
- * of employment must be the borrower's or a co-borrower's, allowing middle initials, suffixes and "LAST, FIRST"
- * order. One finding per packet naming the documents that differ (names stay out of the message: they are PII).
+ * Name consistency (guideline 2.2): the person every document is about (the catalog's `person_name` field: employee,
+ * account holder, ID holder, named insured, 1099 recipient, taxpayer) must be the borrower or a co-borrower, allowing
+ * middle initials, suffixes and "LAST, FIRST" order. Without an application or applicants to hold them to, the
+ * documents are held to each other: the person most of them name is taken for the borrower, and each document about
+ * someone else is named. One finding per packet naming the documents that differ; the names themselves are in the
+ * evidence (with their pages), never in the message: they are PII.
  */
 export const nameConsistencyRule: Rule<NameConsistencyParams> = {
   id: 'name-consistency',
-  version: 4,
+  version: 5,
   title: 'Borrower name matches across documents',
   severity: 'warning',
   code: 'name_mismatch',
-  reads: [
-    { type: 'urla_1003', fields: ['borrower_name', 'co_borrower_name'] },
-    { type: 'w2', fields: ['employee_name'] },
-    { type: 'pay_stub', fields: ['employee_name'] },
-    { type: 'bank_statement', fields: ['account_holder'] },
-    { type: 'id_card', fields: ['full_name'] },
-    { type: 'voe_letter', fields: ['employee_name'] },
-  ],
+  reads: Object.entries(PERSON_NAME_FIELD).map(([type, field]) => ({ type: type as DocumentType, fields: type === 'urla_1003' ? [field!, 'co_borrower_name'] : [field!] })),
   params: { maxEdits: 1, minLengthForEdits: 5 },
   citation: { topic: 'Name consistency', section: '2.2' },
   evaluate(facts, params) {
     const people = packetPeople(facts, params);
-    if (!people.borrowerNames.length) return { findings: [], skipped: [{ ruleId: nameConsistencyRule.id, reason: 'no borrower name on the application or the packet' }] };
+    const named = docsOfType(facts, ...PERSON_DOCUMENT_TYPES).filter((d) => fieldOf(d, PERSON_NAME_FIELD[d.type]!));
+    const ocrOptions = (doc: FactDocument, other?: FactField) =>
+      // A long name read by OCR on either side may be two letters off ("Undeshall" for Underhill), as for employers.
+      other?.source === 'ocr' || fieldOf(doc, PERSON_NAME_FIELD[doc.type]!)?.source === 'ocr' ? { ...params, longTokenEdits: 2, ocrGlyphs: true } : params;
+    if (!people.borrowerNames.length) return namesAgainstEachOther(named, ocrOptions);
     const differing: FactDocument[] = [];
     const appNameField = people.application && fieldOf(people.application, 'borrower_name');
-    for (const doc of docsOfType(facts, 'w2', 'pay_stub', 'bank_statement', 'id_card', 'voe_letter')) {
-      // A long name read by OCR on either side may be two letters off ("Undeshall" for Underhill), as for employers.
-      const ocr = appNameField?.source === 'ocr' || fieldOf(doc, PERSON_NAME_FIELD[doc.type]!)?.source === 'ocr';
-      if (subjectOf(doc, people, ocr ? { ...params, longTokenEdits: 2, ocrGlyphs: true } : params) === 'unknown') differing.push(doc);
-    }
+    for (const doc of named) if (subjectOf(doc, people, ocrOptions(doc, appNameField)) === 'unknown') differing.push(doc);
     if (!differing.length) return { findings: [], skipped: [] };
     const app = people.application;
     const appName = app && fieldOf(app, 'borrower_name');
@@ -52,3 +51,27 @@ export const nameConsistencyRule: Rule<NameConsistencyParams> = {
     return { findings: [makeFinding(nameConsistencyRule, { docs: [...(app ? [app] : []), ...differing], message, evidence })], skipped: [] };
   },
 };
+
+/**
+ * No application and no applicants: group the documents by the person they name; the largest group (the first
+ * document's on a tie) is the borrower's, every other group is about someone else.
+ */
+function namesAgainstEachOther(named: FactDocument[], options: (doc: FactDocument, other?: FactField) => FuzzyOptions) {
+  if (named.length < 2) return { findings: [], skipped: [{ ruleId: nameConsistencyRule.id, reason: 'no borrower name on the application or the packet, and fewer than two named documents' }] };
+  const nameOf = (d: FactDocument) => fieldOf(d, PERSON_NAME_FIELD[d.type]!)!;
+  const groups: FactDocument[][] = [];
+  for (const doc of named) {
+    const group = groups.find((g) => namesMatch(nameOf(g[0]!).normalized ?? nameOf(g[0]!).value, nameOf(doc).normalized ?? nameOf(doc).value, options(doc, nameOf(g[0]!))));
+    if (group) group.push(doc);
+    else groups.push([doc]);
+  }
+  if (groups.length < 2) return { findings: [], skipped: [] };
+  const main = groups.reduce((best, g) => (g.length > best.length ? g : best), groups[0]!);
+  const differing = groups.filter((g) => g !== main).flat();
+  const evidence = [fieldEvidence(main[0]!, nameOf(main[0]!)), ...differing.map((d) => fieldEvidence(d, nameOf(d)))];
+  const message =
+    `The packet has no application to name the borrower, and its documents name ${groups.length} different people: the ` +
+    `${listText(differing.map(describeDoc))} ${differing.length > 1 ? 'name' : 'names'} someone other than the ${describeDoc(main[0]!)}. ` +
+    `Confirm whose documents these are, or obtain documentation of the name change.`;
+  return { findings: [makeFinding(nameConsistencyRule, { docs: [main[0]!, ...differing], message, evidence })], skipped: [] };
+}

@@ -1,4 +1,4 @@
-import type { DocumentType } from '../document-types.js';
+import { CATALOG, type DocumentType, type FieldRole } from '../document-types.js';
 import { dayNumber, isoDateOf } from './calendar.js';
 import { namesMatch, splitHolders } from './name-match.js';
 import type { FactDocument, FactField, PacketFacts } from './packet-facts.js';
@@ -11,15 +11,16 @@ import { DEFAULT_FUZZY, type FuzzyOptions } from './text-match.js';
  * A W-2 or pay stub of a co-borrower is theirs, not a mismatch with the borrower.
  */
 
-/** The field naming the person a document belongs to, by type. */
-export const PERSON_NAME_FIELD: Partial<Record<DocumentType, string>> = {
-  urla_1003: 'borrower_name',
-  w2: 'employee_name',
-  pay_stub: 'employee_name',
-  bank_statement: 'account_holder',
-  id_card: 'full_name',
-  voe_letter: 'employee_name',
-};
+/** Each catalog type's field with the given role (its first), by type: where the rules read a person, an SSN, a date. */
+export function fieldsWithRole(role: FieldRole): Partial<Record<DocumentType, string>> {
+  return Object.fromEntries(CATALOG.flatMap((s) => s.fields.filter((f) => f.role === role).slice(0, 1).map((f) => [s.type, f.name])));
+}
+
+/** The field naming the person a document is about, by type (the catalog's `person_name` role). */
+export const PERSON_NAME_FIELD: Partial<Record<DocumentType, string>> = fieldsWithRole('person_name');
+
+/** The types that name the person they are about, the application aside (it names the borrower the rest are held to). */
+export const PERSON_DOCUMENT_TYPES: DocumentType[] = (Object.keys(PERSON_NAME_FIELD) as DocumentType[]).filter((t) => t !== 'urla_1003');
 
 export interface PacketPeople {
   /** The application the others are compared with (the latest dated readable one). */

@@ -1,4 +1,4 @@
-import { documentTypeSpec, type DocumentType } from '../document-types.js';
+import { CATALOG, documentTypeSpec, type DocumentType, type DocumentTypeSpec } from '../document-types.js';
 import type { FactDocument, PacketFacts } from './packet-facts.js';
 import { primaryApplication } from './packet-people.js';
 import { makeFinding, textOf, type Rule, type RuleFinding } from './rule.js';
@@ -43,10 +43,12 @@ export const requiredDocumentsRule: Rule<RequiredDocumentsParams> = {
   severity: 'critical',
   code: 'missing_document',
   reads: [{ type: 'urla_1003', fields: ['loan_purpose'] }],
+  // Defaults from the catalog's `requiredFor` (core/catalog): the application and bank statements for every loan, W-2s
+  // and pay stubs for salaried borrowers.
   params: {
-    always: ['urla_1003', 'bank_statement'],
-    byEmployment: { salaried: ['w2', 'pay_stub'], self_employed: [], retired: [] },
-    byPurpose: { purchase: [], refinance: [], cash_out_refinance: [] },
+    always: requiredBy((r) => r.always === true),
+    byEmployment: Object.fromEntries(['salaried', 'self_employed', 'retired'].map((e) => [e, requiredBy((r) => r.employment?.includes(e) ?? false)])),
+    byPurpose: Object.fromEntries(['purchase', 'refinance', 'cash_out_refinance'].map((p) => [p, requiredBy((r) => r.purpose?.includes(p) ?? false)])),
     defaultEmployment: 'salaried',
   },
   citation: { topic: 'Missing documents', section: '7.3' },
@@ -79,6 +81,11 @@ export const requiredDocumentsRule: Rule<RequiredDocumentsParams> = {
     return { findings, skipped: [] };
   },
 };
+
+/** The catalog's types whose `requiredFor` passes the test, in catalog order. */
+function requiredBy(test: (r: NonNullable<DocumentTypeSpec['requiredFor']>) => boolean): string[] {
+  return CATALOG.filter((s) => s.requiredFor && test(s.requiredFor)).map((s) => s.type);
+}
 
 /** Unreadable, or unrecognised with every page illegible: no evidence of what the document is. */
 function couldBeAnything(doc: FactDocument): boolean {

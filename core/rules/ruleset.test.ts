@@ -109,13 +109,14 @@ describe('rule set', () => {
   });
 
   it('pins the rule versions this ruleset version stands for (bump RULESET_VERSION when this changes)', () => {
-    expect(RULESET_VERSION).toBe('1.3.0');
+    expect(RULESET_VERSION).toBe('1.4.0');
     expect(describeRuleSet().rules.map((r) => `${r.id}@${r.version}:${r.code}:${r.citation.section}`)).toEqual([
       'required-documents@2:missing_document:7.3',
       'application-signed@1:unsigned_application:3.4',
       'application-dated@1:undated_application:3.4',
-      'name-consistency@4:name_mismatch:2.2',
+      'name-consistency@5:name_mismatch:2.2',
       'ssn-consistency@1:ssn_mismatch:2.3',
+      'ssn-shape@1:invalid_ssn:2.3',
       'dob-consistency@2:dob_mismatch:2.4',
       'address-consistency@2:address_mismatch:2.5',
       'id-expiration@1:expired_id:2.1',

@@ -14,13 +14,14 @@ import { payStubFreshnessRule, type PayStubFreshnessParams } from './pay-stub-fr
 import { requiredDocumentsRule, type RequiredDocumentsParams } from './required-documents.js';
 import type { GuidelineCitation, Rule, RuleFinding, RuleReads, SkippedCheck } from './rule.js';
 import { ssnConsistencyRule, type SsnConsistencyParams } from './ssn-consistency.js';
+import { ssnShapeRule, type SsnShapeParams } from './ssn-shape.js';
 
 /**
  * The rule set: which rules run, in which order, with which defaults. Bump RULESET_VERSION whenever a rule is added,
  * removed, or changes version (a unit test holds the list of rule versions this number stands for). Findings record
  * the rule id and version that raised them.
  */
-export const RULESET_VERSION = '1.3.0';
+export const RULESET_VERSION = '1.4.0';
 
 export interface RuleParamsById {
   'required-documents': RequiredDocumentsParams;
@@ -28,6 +29,7 @@ export interface RuleParamsById {
   'application-dated': ApplicationDatedParams;
   'name-consistency': NameConsistencyParams;
   'ssn-consistency': SsnConsistencyParams;
+  'ssn-shape': SsnShapeParams;
   'dob-consistency': DobConsistencyParams;
   'address-consistency': AddressConsistencyParams;
   'id-expiration': IdExpirationParams;
@@ -46,6 +48,7 @@ const REGISTRY: { [K in RuleId]: Rule<RuleParamsById[K]> } = {
   'application-dated': applicationDatedRule,
   'name-consistency': nameConsistencyRule,
   'ssn-consistency': ssnConsistencyRule,
+  'ssn-shape': ssnShapeRule,
   'dob-consistency': dobConsistencyRule,
   'address-consistency': addressConsistencyRule,
   'id-expiration': idExpirationRule,

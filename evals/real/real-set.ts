@@ -114,9 +114,6 @@ export function realTruth(e: RealEntry): PacketTruthLike & { source: RealEntry['
   };
 }
 
-/** Whoever a document without a named person is submitted for: the packet event needs an applicant. */
-const NO_APPLICANT = { firstName: 'Pat', lastName: 'Example' };
-
 /**
  * Writes the set as drop-folder packets into `outDir` (one per file: the file, truth.json and manifest.json, the
  * manifest last), after checking every file against the manifest's sha256.
@@ -134,7 +131,7 @@ export async function materializeRealSet(outDir: string, dir = REAL_DIR): Promis
       packetId: truth.packetId,
       tenantId: 'evals',
       submittedAt: `${e.asOf}T12:00:00.000Z`,
-      applicants: [e.applicant ?? NO_APPLICANT],
+      applicants: e.applicant ? [e.applicant] : [],
       documents: [{ documentId: e.id, filename: e.file, mediaType: mediaTypeOf(e.file) }],
     };
     await writePacketFolder(path.join(outDir, truth.packetId), new Map([[e.file, bytes]]), truth, manifest);

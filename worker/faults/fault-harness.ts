@@ -124,11 +124,11 @@ export function packetEvent(tenantId: string, packetId: string, doc: Omit<Docume
 
 /** The i-th malformed event: broken JSON, schema violations and missing fields in turn, with the reason the DLQ must carry. */
 export function malformedEvent(i: number, valid: PacketEventV1): { value: string; reason: RegExp } {
-  const { applicants: _applicants, ...noApplicants } = valid;
+  const { submittedAt: _submittedAt, ...noSubmittedAt } = valid;
   const kinds: { value: string; reason: RegExp }[] = [
     { value: '{"packetId": "truncated', reason: /^value is not JSON$/ },
     { value: JSON.stringify({ ...valid, documents: [{ ...valid.documents[0], sha256: 'nope' }] }), reason: /documents\.0\.sha256: lowercase hex sha256/ },
-    { value: JSON.stringify(noApplicants), reason: /applicants: / },
+    { value: JSON.stringify(noSubmittedAt), reason: /submittedAt: / },
     { value: JSON.stringify({ ...valid, packetId: '../etc/passwd' }), reason: /packetId: letters, digits/ },
     { value: JSON.stringify({ ...valid, documents: [{ ...valid.documents[0], uri: 'http://example.test/a.pdf' }] }), reason: /documents\.0\.uri: must be a file:\/\/ or s3:\/\/ URI/ },
     { value: JSON.stringify({ ...valid, documents: [] }), reason: /documents: / },

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { consistentPacket, doc } from './consistent-packet.js';
+import { nameConsistencyRule } from './name-consistency.js';
+import type { PacketFacts } from './packet-facts.js';
+import type { Rule } from './rule.js';
+import { ssnShapeRule } from './ssn-shape.js';
+
+const run = <P extends object>(rule: Rule<P>, facts: PacketFacts, params: Partial<P> = {}) => rule.evaluate(facts, { ...rule.params, ...params });
+
+/** A packet with no application and no applicants: only the documents say who it is about. */
+function documentsOnly(...documents: PacketFacts['documents']): PacketFacts {
+  return { ...consistentPacket(), applicants: [], documents };
+}
+
+describe('name-consistency without an application (2.2)', () => {
+  it('holds the documents to each other and names the one about someone else, with both names as evidence', () => {
+    const facts = documentsOnly(
+      doc('w2', 'w2', { employee_name: 'Jordan A Sample' }),
+      doc('stub', 'pay_stub', { employee_name: 'SAMPLE, JORDAN' }),
+      doc('int', '1099_int', { recipient_name: 'Casey Other' }),
+    );
+    const [f, ...rest] = run(nameConsistencyRule, facts).findings;
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ code: 'name_mismatch', documentIds: ['int', 'w2'] });
+    expect(f!.message).toMatch(/2 different people/);
+    expect(f!.message).not.toMatch(/Sample|Casey/);
+    expect(f!.evidence.map((e) => [e.documentId, e.field])).toEqual([
+      ['w2', 'employee_name'],
+      ['int', 'recipient_name'],
+    ]);
+  });
+
+  it('is quiet when every document names the same person, and skips a packet with one named document', () => {
+    expect(run(nameConsistencyRule, documentsOnly(doc('w2', 'w2', { employee_name: 'Jordan Sample' }), doc('id', 'id_card', { full_name: 'SAMPLE, JORDAN A' }))).findings).toEqual([]);
+    const one = run(nameConsistencyRule, documentsOnly(doc('w2', 'w2', { employee_name: 'Jordan Sample' })));
+    expect(one.findings).toEqual([]);
+    expect(one.skipped).toHaveLength(1);
+  });
+
+  it('holds a 1099 recipient to the application borrower like any other document', () => {
+    const facts = consistentPacket();
+    facts.documents.push(doc('int', '1099_int', { recipient_name: 'Casey Other' }));
+    expect(run(nameConsistencyRule, facts).findings.map((f) => f.documentIds)).toEqual([['int', 'urla']]);
+  });
+});
+
+describe('ssn-shape (2.3)', () => {
+  it('flags an SSN printed with a digit missing, showing the last digits only', () => {
+    const facts = documentsOnly(doc('w2', 'w2', { employee_ssn: ['912-34-567', null] }));
+    const [f] = run(ssnShapeRule, facts).findings;
+    expect(f).toMatchObject({ code: 'invalid_ssn', severity: 'critical', documentIds: ['w2'], citation: { section: '2.3' } });
+    expect(f!.message).toMatch(/8 digits/);
+    expect(f!.message).not.toMatch(/912-34/);
+  });
+
+  it('leaves nine-digit SSNs and unsure OCR reads alone', () => {
+    const facts = documentsOnly(doc('w2', 'w2', { employee_ssn: ['912-34-5678', '912-34-5678'] }), doc('app', 'urla_1003', { ssn: ['912-34-56781', null] }));
+    facts.documents[1]!.fields.ssn = { ...facts.documents[1]!.fields.ssn!, source: 'ocr', confidence: 0.6 };
+    expect(run(ssnShapeRule, facts).findings).toEqual([]);
+  });
+});

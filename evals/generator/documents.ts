@@ -216,11 +216,11 @@ const w2: Drawing = async ({ w, facts, layout, rand, index }) => {
     await cell(54, 216, 250, "e Employee's name", wf.name, 'employee_name', 'text');
     await cell(54, 250, 250, "f Employee's address and ZIP code", oneLine(s.address));
     await cell(304, 80, 127, '1 Wages, tips, other compensation', plainMoney(wages), 'wages', 'money');
-    await cell(431, 80, 127, '2 Federal income tax withheld', plainMoney(federal));
-    await cell(304, 114, 127, '3 Social security wages', plainMoney(wages));
-    await cell(431, 114, 127, '4 Social security tax withheld', plainMoney(ss));
-    await cell(304, 148, 127, '5 Medicare wages and tips', plainMoney(wages));
-    await cell(431, 148, 127, '6 Medicare tax withheld', plainMoney(medicare));
+    await cell(431, 80, 127, '2 Federal income tax withheld', plainMoney(federal), 'federal_tax_withheld', 'money');
+    await cell(304, 114, 127, '3 Social security wages', plainMoney(wages), 'social_security_wages', 'money');
+    await cell(431, 114, 127, '4 Social security tax withheld', plainMoney(ss), 'social_security_tax', 'money');
+    await cell(304, 148, 127, '5 Medicare wages and tips', plainMoney(wages), 'medicare_wages', 'money');
+    await cell(431, 148, 127, '6 Medicare tax withheld', plainMoney(medicare), 'medicare_tax', 'money');
     await w.text('Copy C - For EMPLOYEE\'S RECORDS', 54, 310, { font: 'sans', size: 8 });
     return;
   }
@@ -235,9 +235,9 @@ const w2: Drawing = async ({ w, facts, layout, rand, index }) => {
       { label: "Employee's name", value: wf.name, field: 'employee_name', kind: 'text' },
       { label: "Employee's SSN", value: wf.ssn, field: 'employee_ssn', kind: 'ssn' },
       { label: 'Box 1 Wages, tips, other compensation', value: money(wages), field: 'wages', kind: 'money' },
-      { label: 'Box 2 Federal income tax withheld', value: money(federal) },
-      { label: 'Box 3 Social security wages', value: money(wages) },
-      { label: 'Box 5 Medicare wages and tips', value: money(wages) },
+      { label: 'Box 2 Federal income tax withheld', value: money(federal), field: 'federal_tax_withheld', kind: 'money' },
+      { label: 'Box 3 Social security wages', value: money(wages), field: 'social_security_wages', kind: 'money' },
+      { label: 'Box 5 Medicare wages and tips', value: money(wages), field: 'medicare_wages', kind: 'money' },
     ],
     y,
     style,

@@ -60,16 +60,16 @@ const w2FourUp: Drawing = async ({ w, facts, rand, index }) => {
     await box(w, ox + 130, oy, 134, 22, 'OMB No. 1545-0008', '');
     await box(w, ox, oy + 22, 130, 22, 'b Employer ID number (EIN)', s.employer.ein, f('employer_ein', 'text'));
     await box(w, ox + 130, oy + 22, 67, 22, '1 Wages, tips, other comp.', plainMoney(wages), f('wages', 'money'));
-    await box(w, ox + 197, oy + 22, 67, 22, '2 Federal income tax withheld', plainMoney(federal));
+    await box(w, ox + 197, oy + 22, 67, 22, '2 Federal income tax withheld', plainMoney(federal), f('federal_tax_withheld', 'money'));
     await box(w, ox, oy + 44, 130, 44, "c Employer's name, address, and ZIP code", '');
     if (record) await w.field('employer_name', 'text', facts.w2.employer, ox + 4, oy + 62, { font: 'mono', size: 7.5 });
     else await w.text(facts.w2.employer, ox + 4, oy + 62, { font: 'mono', size: 7.5 });
     await w.text(s.employer.address.street, ox + 4, oy + 72, { font: 'mono', size: 7 });
     await w.text(`${s.employer.address.city} ${s.employer.address.state} ${s.employer.address.zip}`, ox + 4, oy + 81, { font: 'mono', size: 7 });
-    await box(w, ox + 130, oy + 44, 67, 22, '3 Social security wages', plainMoney(wages));
-    await box(w, ox + 197, oy + 44, 67, 22, '4 Social security tax withheld', plainMoney(ss));
-    await box(w, ox + 130, oy + 66, 67, 22, '5 Medicare wages and tips', plainMoney(wages));
-    await box(w, ox + 197, oy + 66, 67, 22, '6 Medicare tax withheld', plainMoney(medicare));
+    await box(w, ox + 130, oy + 44, 67, 22, '3 Social security wages', plainMoney(wages), f('social_security_wages', 'money'));
+    await box(w, ox + 197, oy + 44, 67, 22, '4 Social security tax withheld', plainMoney(ss), f('social_security_tax', 'money'));
+    await box(w, ox + 130, oy + 66, 67, 22, '5 Medicare wages and tips', plainMoney(wages), f('medicare_wages', 'money'));
+    await box(w, ox + 197, oy + 66, 67, 22, '6 Medicare tax withheld', plainMoney(medicare), f('medicare_tax', 'money'));
     await box(w, ox, oy + 88, 130, 22, 'd Control number', `${int(rand, 10000, 99999)}`);
     await box(w, ox + 130, oy + 88, 134, 22, '12a See instructions for box 12', `D | ${plainMoney(wages * 0.05)}`);
     // e: first name and initial, last name, suffix, in cells of their own.
@@ -399,19 +399,18 @@ const w2PortalTable: Drawing = async ({ w, facts, rand, index }) => {
   for (const [i, h] of ['Box', 'Description', 'Amount'].entries()) await w.text(h, [50, 100, 420][i]!, y, { font: 'serifBold', size: 9.5 });
   w.rule(50, y + 4, 460, 0.6);
   y += 18;
-  const rows: [string, string, number, boolean][] = [
-    ['1', 'Wages, tips, other compensation', wages, true],
-    ['2', 'Federal income tax withheld', federal, false],
-    ['3', 'Social security wages', wages, false],
-    ['4', 'Social security tax withheld', ss, false],
-    ['5', 'Medicare wages and tips', wages, false],
-    ['6', 'Medicare tax withheld', medicare, false],
+  const rows: [string, string, number, string][] = [
+    ['1', 'Wages, tips, other compensation', wages, 'wages'],
+    ['2', 'Federal income tax withheld', federal, 'federal_tax_withheld'],
+    ['3', 'Social security wages', wages, 'social_security_wages'],
+    ['4', 'Social security tax withheld', ss, 'social_security_tax'],
+    ['5', 'Medicare wages and tips', wages, 'medicare_wages'],
+    ['6', 'Medicare tax withheld', medicare, 'medicare_tax'],
   ];
-  for (const [boxNo, label, amount, isWages] of rows) {
+  for (const [boxNo, label, amount, field] of rows) {
     await w.text(boxNo, 50, y, { font: 'serif', size: 9.5 });
     await w.text(label, 100, y, { font: 'serif', size: 9.5 });
-    if (isWages) await w.field('wages', 'money', money(amount), 420, y, { font: 'serif', size: 9.5 });
-    else await w.text(money(amount), 420, y, { font: 'serif', size: 9.5 });
+    await w.field(field, 'money', money(amount), 420, y, { font: 'serif', size: 9.5 });
     y += 16;
   }
 };

@@ -199,7 +199,7 @@ export const CONTENTS: Record<ExtraType | Distractor, (c: ContentContext) => Con
       issuer: s.bank.name,
       title: 'Request for Verification of Deposit',
       sections: [
-        { title: 'Part I - Request', items: [f('1. To (Name and address of depository)', s.bank.name, 'institution_name', 'text'), f('8. Name and Address of Applicant(s)', who(c), 'depositor_name', 'text')] },
+        { title: 'Part I - Request', items: [f('1. To (Name and address of depository)', s.bank.name, 'institution_name', 'text'), f('8. Name and Address of Applicant(s)', who(c), 'account_holder', 'text')] },
         { title: 'Part II - Verification of Depository', items: [p('Type of Account', 'Checking'), f('Account Number', s.bank.accountNumber, 'account_number', 'text'), f('Current Balance', money(amount(c, 2500, 40000)), 'current_balance', 'money'), f('Date Opened', c.date(addDays(s.applicationDate, -int(c.rand, 800, 4000))), 'date_opened', 'date')] },
       ],
     };

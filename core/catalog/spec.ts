@@ -112,6 +112,11 @@ export interface DocumentTypeSpec<T extends string = string> {
   notSignals?: RegExp[];
   fields: FieldSpec[];
   /**
+   * Labels the form prints for what Docket does not read ("Last name" beside the first-name box): text starting with one
+   * is a label, never a value.
+   */
+  formLabels?: RegExp[];
+  /**
    * Which loans need this document (guideline 7.1-7.2): every loan, loans to borrowers of these employment types, or
    * loans for these purposes. The required-documents rule takes its defaults from here.
    */

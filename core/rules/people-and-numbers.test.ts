@@ -3,6 +3,8 @@ import { consistentPacket, doc } from './consistent-packet.js';
 import { nameConsistencyRule } from './name-consistency.js';
 import type { PacketFacts } from './packet-facts.js';
 import type { Rule } from './rule.js';
+import { payStubYtdRule } from './pay-stub-ytd.js';
+import { payrollTaxRatesRule, withholdingWithinWagesRule } from './payroll-tax-figures.js';
 import { ssnShapeRule } from './ssn-shape.js';
 
 const run = <P extends object>(rule: Rule<P>, facts: PacketFacts, params: Partial<P> = {}) => rule.evaluate(facts, { ...rule.params, ...params });
@@ -57,5 +59,44 @@ describe('ssn-shape (2.3)', () => {
     const facts = documentsOnly(doc('w2', 'w2', { employee_ssn: ['912-34-5678', '912-34-5678'] }), doc('app', 'urla_1003', { ssn: ['912-34-56781', null] }));
     facts.documents[1]!.fields.ssn = { ...facts.documents[1]!.fields.ssn!, source: 'ocr', confidence: 0.6 };
     expect(run(ssnShapeRule, facts).findings).toEqual([]);
+  });
+});
+
+describe('W-2 figures (3.3)', () => {
+  const w2 = (boxes: Record<string, string>) => doc('w2', 'w2', Object.fromEntries(Object.entries(boxes).map(([k, v]) => [k, [v, v]])) as Record<string, [string, string]>);
+  const good = { tax_year: '2025', wages: '50000.00', federal_tax_withheld: '6000.00', social_security_wages: '50000.00', social_security_tax: '3100.00', medicare_wages: '50000.00', medicare_tax: '725.00' };
+
+  it('is quiet on a W-2 whose boxes follow the rates', () => {
+    const facts = documentsOnly(w2(good));
+    expect(run(withholdingWithinWagesRule, facts).findings).toEqual([]);
+    expect(run(payrollTaxRatesRule, facts).findings).toEqual([]);
+  });
+
+  it('flags federal withholding above the wages, with both boxes as evidence', () => {
+    const [f] = run(withholdingWithinWagesRule, documentsOnly(w2({ ...good, federal_tax_withheld: '54000.00' }))).findings;
+    expect(f).toMatchObject({ code: 'w2_withholding_exceeds_wages', severity: 'critical', documentIds: ['w2'] });
+    expect(f!.evidence.map((e) => e.field)).toEqual(['wages', 'federal_tax_withheld']);
+  });
+
+  it('flags social security tax off its rate, wages above the wage base, and Medicare tax off its rate', () => {
+    const [f] = run(payrollTaxRatesRule, documentsOnly(w2({ ...good, social_security_wages: '190000.00', social_security_tax: '9000.00', medicare_tax: '100.00' }))).findings;
+    expect(f!.code).toBe('payroll_tax_mismatch');
+    expect(f!.message).toMatch(/wage base of \$176,100\.00/);
+    expect(f!.message).toMatch(/6\.2%/);
+    expect(f!.message).toMatch(/Medicare tax of \$100\.00/);
+  });
+});
+
+describe('pay-stub-ytd (4.2)', () => {
+  const stub = (current: string, ytd: string) => doc('stub', 'pay_stub', { gross_pay_current: [current, current], gross_pay_ytd: [ytd, ytd] });
+
+  it('is quiet when the year to date holds the period and no more than a year of them', () => {
+    expect(run(payStubYtdRule, documentsOnly(stub('3000.00', '18000.00'))).findings).toEqual([]);
+    expect(run(payStubYtdRule, documentsOnly(stub('3000.00', '3000.00'))).findings).toEqual([]);
+  });
+
+  it('flags a year to date below the period it includes, and one above a year of periods', () => {
+    expect(run(payStubYtdRule, documentsOnly(stub('3000.00', '2400.00'))).findings[0]).toMatchObject({ code: 'pay_stub_ytd_mismatch', documentIds: ['stub'] });
+    expect(run(payStubYtdRule, documentsOnly(stub('300.00', '30000.00'))).findings[0]!.message).toMatch(/more than 53 periods/);
   });
 });

@@ -11,6 +11,8 @@ import { nameConsistencyRule, type NameConsistencyParams } from './name-consiste
 import { nsfOverdraftRule, type NsfOverdraftParams } from './nsf-overdraft.js';
 import type { PacketFacts } from './packet-facts.js';
 import { payStubFreshnessRule, type PayStubFreshnessParams } from './pay-stub-freshness.js';
+import { payStubYtdRule, type PayStubYtdParams } from './pay-stub-ytd.js';
+import { payrollTaxRatesRule, withholdingWithinWagesRule, type PayrollTaxParams, type WithholdingParams } from './payroll-tax-figures.js';
 import { requiredDocumentsRule, type RequiredDocumentsParams } from './required-documents.js';
 import type { GuidelineCitation, Rule, RuleFinding, RuleReads, SkippedCheck } from './rule.js';
 import { ssnConsistencyRule, type SsnConsistencyParams } from './ssn-consistency.js';
@@ -30,6 +32,9 @@ export interface RuleParamsById {
   'name-consistency': NameConsistencyParams;
   'ssn-consistency': SsnConsistencyParams;
   'ssn-shape': SsnShapeParams;
+  'withholding-within-wages': WithholdingParams;
+  'payroll-tax-rates': PayrollTaxParams;
+  'pay-stub-ytd': PayStubYtdParams;
   'dob-consistency': DobConsistencyParams;
   'address-consistency': AddressConsistencyParams;
   'id-expiration': IdExpirationParams;
@@ -49,6 +54,9 @@ const REGISTRY: { [K in RuleId]: Rule<RuleParamsById[K]> } = {
   'name-consistency': nameConsistencyRule,
   'ssn-consistency': ssnConsistencyRule,
   'ssn-shape': ssnShapeRule,
+  'withholding-within-wages': withholdingWithinWagesRule,
+  'payroll-tax-rates': payrollTaxRatesRule,
+  'pay-stub-ytd': payStubYtdRule,
   'dob-consistency': dobConsistencyRule,
   'address-consistency': addressConsistencyRule,
   'id-expiration': idExpirationRule,

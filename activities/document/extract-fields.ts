@@ -44,8 +44,10 @@ export function extractFields(type: DocumentType, pageTexts: PageText[]): Extrac
   if (!spec) return { fields: [], missingRequiredFields: [] };
   const pages = pageTexts.map(withoutSpecks);
   const fields: ExtractedField[] = [];
+  // The type's own labels (its fields' and its form's other printed labels) are labels too, never values.
+  const ownLabels = [...spec.fields.flatMap((f) => f.labels), ...(spec.formLabels ?? [])];
   for (const field of spec.fields) {
-    const found = findInProse(field, pages) ?? findByLabel(field, pages);
+    const found = findInProse(field, pages) ?? findByLabel(field, pages, ownLabels);
     if (found) fields.push(found);
   }
   // Fields no label led to, recognised by their shape, among the words no other field took.
@@ -86,26 +88,28 @@ export function withoutSpecks(page: PageText): PageText {
   return { ...page, lines, text: lines.map((l) => l.text).join('\n') };
 }
 
-function findByLabel(field: FieldSpec, pages: PageText[]): ExtractedField | undefined {
+function findByLabel(field: FieldSpec, pages: PageText[], ownLabels: readonly RegExp[]): ExtractedField | undefined {
   // Labels as printed first; only then, on OCR pages, labels one letter off (nearLabel), so a near miss never wins
   // over the label itself elsewhere on the document.
   for (const near of [false, true]) {
-    const found = findByLabelPass(field, pages, near);
+    const found = findByLabelPass(field, pages, near, ownLabels);
     if (found) return found;
   }
   return undefined;
 }
 
-function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean): ExtractedField | undefined {
+function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, ownLabels: readonly RegExp[]): ExtractedField | undefined {
   for (const label of field.labels) {
     for (const page of pages) {
       if (near && page.source !== 'ocr') continue;
       for (const line of page.lines) {
         const words = wordsOf(line);
         const lineText = words.map((w) => w.text).join(' ');
-        // OCR's accents and curly quotes on printed labels are not misreadings to give up on (same length, so the
-        // match's offsets still point into the words).
-        const match = near ? nearLabel(label, respell(lineText)) : (label.exec(lineText) ?? (page.source === 'ocr' ? runTogether(label).exec(respell(lineText)) : null));
+        // Accents and curly quotes on printed labels ("PAYER’S name", in OCR and text layers alike) are not misreadings
+        // to give up on (same length, so the match's offsets still point into the words).
+        const match = near
+          ? nearLabel(label, respell(lineText))
+          : (label.exec(lineText) ?? label.exec(respell(lineText)) ?? (page.source === 'ocr' ? runTogether(label).exec(respell(lineText)) : null));
         if (!match) continue;
         const end = match.index + match[0].length;
         const labelWords = wordsInSpan(words, match.index, end);
@@ -114,14 +118,14 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean): Ex
         const runs = splitRuns(wordsAfter(words, end));
         const candidates: [Word[], number][] = [];
         const ocr = page.source === 'ocr';
-        if (runs[0] && !isLabel(runs[0], ocr)) candidates.push([runs[0], PLACEMENT.beside]);
+        if (runs[0] && !isLabel(runs[0], ocr, ownLabels)) candidates.push([runs[0], PLACEMENT.beside]);
         // Years stand apart in large type on form titles ("Form W-2 ... 2025"): any later run may hold one.
-        if (field.kind === 'year') for (const run of runs.slice(1)) if (!isLabel(run, ocr)) candidates.push([run, PLACEMENT.beside]);
+        if (field.kind === 'year') for (const run of runs.slice(1)) if (!isLabel(run, ocr, ownLabels)) candidates.push([run, PLACEMENT.beside]);
         // Under a row of labels, a value ends where the next label's column begins; a stray mark or one character
         // after the label ("Current Address -", "Current Address 2") begins none.
         const nextColumn = runs.find((run) => !holdsNoText(run));
         const below = valueBelow(page.lines, line, labelBox, nextColumn?.[0]?.bbox.x ?? Infinity);
-        if (below && !isLabel(below, ocr)) candidates.push([below, PLACEMENT.below]);
+        if (below && !isLabel(below, ocr, ownLabels)) candidates.push([below, PLACEMENT.below]);
         for (const [run, placement] of candidates) {
           const result = toField(field, run, page, lineText, placement);
           if (result) return result;
@@ -275,10 +279,11 @@ function isBareLabel(run: Word[]): boolean {
   return KNOWN_LABELS.some((label) => rest(label)?.replace(/[^A-Za-z0-9]/g, '') === '') || mostlyLabelWords(text);
 }
 
-function isLabel(run: Word[], ocr = false): boolean {
+function isLabel(run: Word[], ocr = false, ownLabels: readonly RegExp[] = []): boolean {
   const raw = run.map((w) => w.text).join(' ');
   const texts = [raw, canonical(raw)].map((t) => t.replace(BOX_PREFIX, ''));
   if (texts.some((text) => KNOWN_LABELS.some((label) => label.exec(text)?.index === 0 || (ocr && runTogether(label).exec(text)?.index === 0)))) return true;
+  if (texts.some((text) => ownLabels.some((label) => label.exec(text)?.index === 0))) return true;
   return ocr && mostlyLabelWords(canonical(raw));
 }
 

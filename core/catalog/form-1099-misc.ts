@@ -1,4 +1,4 @@
-import { formTitle, informationReturnFields, TRANSMITTAL } from './information-return.js';
+import { formTitle, INFORMATION_RETURN_LABELS, informationReturnFields, TRANSMITTAL } from './information-return.js';
 import { amount } from './shapes.js';
 import { defineDocumentType } from './spec.js';
 
@@ -8,6 +8,7 @@ export const form1099Misc = defineDocumentType({
   group: 'tax',
   signals: [formTitle('1099-MISC'), { pattern: /miscellaneous (income|information)/i, weight: 2 }, { pattern: /\broyalties\b/i, weight: 1 }],
   notSignals: [TRANSMITTAL],
+  formLabels: INFORMATION_RETURN_LABELS,
   fields: informationReturnFields([
     amount('rents', [/(box )?1 rents/i, /^rents\b/i], { period: 'annual' }),
     amount('royalties', [/(box )?2 royalties/i]),

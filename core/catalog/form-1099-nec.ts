@@ -1,4 +1,4 @@
-import { formTitle, informationReturnFields, TRANSMITTAL } from './information-return.js';
+import { formTitle, INFORMATION_RETURN_LABELS, informationReturnFields, TRANSMITTAL } from './information-return.js';
 import { amount } from './shapes.js';
 import { defineDocumentType } from './spec.js';
 
@@ -8,5 +8,6 @@ export const form1099Nec = defineDocumentType({
   group: 'tax',
   signals: [formTitle('1099-NEC'), { pattern: /nonemployee compensation/i, weight: 3 }],
   notSignals: [TRANSMITTAL],
+  formLabels: INFORMATION_RETURN_LABELS,
   fields: informationReturnFields([amount('nonemployee_compensation', [/(box )?1 nonemployee compensation/i, /nonemployee compensation/i], { period: 'annual' })]),
 });

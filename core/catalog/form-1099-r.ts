@@ -1,4 +1,4 @@
-import { formTitle, informationReturnFields, TRANSMITTAL } from './information-return.js';
+import { formTitle, INFORMATION_RETURN_LABELS, informationReturnFields, TRANSMITTAL } from './information-return.js';
 import { amount, text } from './shapes.js';
 import { defineDocumentType } from './spec.js';
 
@@ -8,6 +8,7 @@ export const form1099R = defineDocumentType({
   group: 'tax',
   signals: [formTitle('1099-R'), { pattern: /distributions from pensions/i, weight: 3 }, { pattern: /gross distribution/i, weight: 2 }],
   notSignals: [TRANSMITTAL],
+  formLabels: INFORMATION_RETURN_LABELS,
   fields: informationReturnFields([
     amount('gross_distribution', [/(box )?1 gross distribution/i, /gross distribution/i], { period: 'annual' }),
     amount('taxable_amount', [/(box )?2a taxable amount/i, /taxable amount/i]),

@@ -39,8 +39,8 @@ export const ADDRESS_SHAPE = /^(?:\d+[A-Za-z]?\s+\S|p\.?\s*o\.?\s*box\b)/i;
 /** An EIN or payer TIN as printed: two digits, a dash (often), seven digits. */
 export const EIN_SHAPE = /^\d{2}-?\d{7}$/;
 
-/** A taxpayer number as a recipient's box prints it: whole, or masked but for its last four digits. */
-export const TIN_SHAPE = /^(?:\d{3}-?\d{2}-?\d{4}|\d{2}-?\d{7}|[X*]{3}-?[X*]{2}-?\d{4})$/i;
+/** A taxpayer number (SSN or EIN shape) as a box prints it: whole, or masked with X or * in any of its digits. */
+export const TIN_SHAPE = /^(?:[\dX*]{3}-?[\dX*]{2}-?[\dX*]{4}|[\dX*]{2}-?[\dX*]{7})$/i;
 
 /**
  * A value of a kind's shape gone wrong, kept (its normalized value null) rather than dropped, because the wrong shape

@@ -240,7 +240,9 @@ export function scorePacket(truth: PacketTruthLike, predicted: PredictedPacket):
     if (best && typedRight && !standsFor.has(best)) standsFor.set(best, doc);
     // Fields count only where the predicted document has this document's type (else they are another's fields).
     const unmatched = best && typedRight ? leftover.get(best)! : [];
-    for (const f of doc.fields) {
+    // A document the truth calls `other` (an invoice, a book page) has no fields Docket reads: its truth lists what a
+    // person could read on it, which no lending catalog asks for. Typing it `other` is the whole of Docket's job there.
+    for (const f of doc.type === TRUTH_OTHER ? [] : doc.fields) {
       const i = unmatched.findIndex((p) => p.name === f.name && sameValue(p.normalized, f.normalized));
       if (i >= 0) {
         const [hit] = unmatched.splice(i, 1);

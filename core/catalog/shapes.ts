@@ -10,7 +10,7 @@ import type { FieldKind, FieldRole, FieldSpec, IncomePeriod } from './spec.js';
  * ("RBROOK, C/"), and none of the form's own words: OCR that misses a name reads the neighbouring label instead
  * ("Statement perjoq", "Mailing TR", "Box 1 Wages, tips, other compensation").
  */
-export const NAME_SHAPE = /^(?!.*\b(?:statement|mailing|address|addr|wages|compensation|period|employer|employee|account|balance|box|date|number|social|security|street|payer|recipient|tin|identification|form|omb|copy)\b)(?!.*[/\\|{}[\]<>=+_~#@$%^*;])[^\d]{2,}$/i;
+export const NAME_SHAPE = /^(?!.*\b(?:statement|mailing|address|addr|wages|compensation|period|employer|employee|account|balance|box|date|number|social|security|street|payer|recipient|tin|identification|form|omb|copy|name|information|rate|pay|county|taxes|savings|checking|report|total|amount|income|department)\b)(?!.*[/\\|{}[\]<>=+_~#@$%^*;])[^\d]{2,}$/i;
 
 /**
  * An organisation's name: four letters at least, not opening with a house number, none of the form's income words.

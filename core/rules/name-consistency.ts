@@ -1,5 +1,5 @@
 import type { DocumentType } from '../document-types.js';
-import { namesMatch } from './name-match.js';
+import { nameReadings, namesMatch } from './name-match.js';
 import type { FactDocument, FactField } from './packet-facts.js';
 import { packetPeople, PERSON_DOCUMENT_TYPES, PERSON_NAME_FIELD, subjectOf } from './packet-people.js';
 import type { FuzzyOptions } from './text-match.js';
@@ -9,6 +9,8 @@ export interface NameConsistencyParams {
   /** One-letter OCR slips tolerated in names at least `minLengthForEdits` long. */
   maxEdits: number;
   minLengthForEdits: number;
+  /** A name read less sure than this is no evidence of another person (OCR noise on an ID card's photo). */
+  minNameConfidence: number;
 }
 
 /**
@@ -26,11 +28,15 @@ export const nameConsistencyRule: Rule<NameConsistencyParams> = {
   severity: 'warning',
   code: 'name_mismatch',
   reads: Object.entries(PERSON_NAME_FIELD).map(([type, field]) => ({ type: type as DocumentType, fields: type === 'urla_1003' ? [field!, 'co_borrower_name'] : [field!] })),
-  params: { maxEdits: 1, minLengthForEdits: 5 },
+  params: { maxEdits: 1, minLengthForEdits: 5, minNameConfidence: 0.5 },
   citation: { topic: 'Name consistency', section: '2.2' },
   evaluate(facts, params) {
     const people = packetPeople(facts, params);
-    const named = docsOfType(facts, ...PERSON_DOCUMENT_TYPES).filter((d) => fieldOf(d, PERSON_NAME_FIELD[d.type]!));
+    // Only a name that reads as one (a first and a last name), read with some confidence, can show another person.
+    const named = docsOfType(facts, ...PERSON_DOCUMENT_TYPES).filter((d) => {
+      const f = fieldOf(d, PERSON_NAME_FIELD[d.type]!);
+      return f !== undefined && f.confidence >= params.minNameConfidence && nameReadings(f.normalized ?? f.value).length > 0;
+    });
     const ocrOptions = (doc: FactDocument, other?: FactField) =>
       // A long name read by OCR on either side may be two letters off ("Undeshall" for Underhill), as for employers.
       other?.source === 'ocr' || fieldOf(doc, PERSON_NAME_FIELD[doc.type]!)?.source === 'ocr' ? { ...params, longTokenEdits: 2, ocrGlyphs: true } : params;

@@ -39,6 +39,13 @@ describe('name-consistency without an application (2.2)', () => {
     expect(one.skipped).toHaveLength(1);
   });
 
+  it('takes no one-word name and no name read unsure as another person', () => {
+    const facts = consistentPacket();
+    facts.documents.push(doc('f1040', '1040', { taxpayer_name: 'Gemanna' }), doc('int', '1099_int', { recipient_name: 'Casey Other' }));
+    facts.documents.at(-1)!.fields.recipient_name!.confidence = 0.2;
+    expect(run(nameConsistencyRule, facts).findings).toEqual([]);
+  });
+
   it('holds a 1099 recipient to the application borrower like any other document', () => {
     const facts = consistentPacket();
     facts.documents.push(doc('int', '1099_int', { recipient_name: 'Casey Other' }));

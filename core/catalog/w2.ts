@@ -14,6 +14,11 @@ export const w2 = defineDocumentType({
     { pattern: /employer identification number|\bEIN\b/i, weight: 1 },
   ],
   notSignals: [/\bW-?3\b.{0,40}transmittal of wage/i],
+  // The boxes Docket does not read: a value beside "6 Medicare tax withheld" is never "8 Allocated tips".
+  formLabels: [
+    /^(social security tips|allocated tips|dependent care benefits|nonqualified plans|see instructions for box 12|statutory employee|retirement plan|third-party sick pay)/i,
+    /^(state wages|state income tax|local wages|local income tax|locality name|employer'?s state id|control number|verification code|suff\.?\b)/i,
+  ],
   fields: [
     { name: 'tax_year', kind: 'year', labels: [/tax year/i, /\bform w-?2\b/i], required: true },
     { name: 'employer_name', kind: 'text', labels: [/employer'?s name, address,? and zip code/i, /employer'?s name/i, /employer name/i], required: true, validate: EMPLOYER_SHAPE, role: 'employer' },

@@ -1,3 +1,4 @@
+import { EXTRACTION_DIGIT_LETTERS, OCR_DIGIT_LETTERS } from '../../core/ocr-confusions.js';
 import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, MALFORMED, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
 import { normalizeAs, possibleYear } from '../../core/normalize.js';
 import { editDistance } from '../../core/rules/text-match.js';
@@ -421,14 +422,24 @@ function toField(field: FieldSpec, words: Word[], page: PageText, evidence: stri
   };
 }
 
+const DIGITS = EXTRACTION_DIGIT_LETTERS.join('');
+/** A word with a small letter and digits only of EXTRACTION_DIGIT_LETTERS, not an ordinal. */
+const DIGIT_WORD = new RegExp(`(?<![\\w])(?=\\S*[a-z])(?!\\d+(?:st|nd|rd|th)\\b)[${DIGITS}A-Za-z]*[${DIGITS}][${DIGITS}A-Za-z]*(?![\\w])`, 'g');
+
 /**
  * OCR reads the O and l of a word as 0 and 1 ("01d Mill Road"): in a word with a small letter, whose only digits are
  * 0s and 1s and that is not an ordinal ("1st"), they are read back as letters. Numbers, codes in capitals
  * ("N7381730") and ordinals are left as they are.
  */
 export function lettersForDigits(text: string): string {
-  return text.replace(/(?<![\w])(?=\S*[a-z])(?!\d+(?:st|nd|rd|th)\b)[01A-Za-z]*[01][01A-Za-z]*(?![\w])/g, (word) =>
-    [...word].map((c, i) => (c === '0' ? (i === 0 ? 'O' : 'o') : c === '1' ? 'l' : c)).join(''),
+  return text.replace(DIGIT_WORD, (word) =>
+    [...word]
+      .map((c, i) => {
+        const letter = EXTRACTION_DIGIT_LETTERS.includes(c) ? OCR_DIGIT_LETTERS[c] : undefined;
+        // A word's first letter read back from 0 is a capital O ("Old"); an l stays small.
+        return letter === undefined ? c : i === 0 && letter === 'o' ? 'O' : letter;
+      })
+      .join(''),
   );
 }
 

@@ -1,3 +1,4 @@
+import { OCR_DIGIT_LETTERS } from '../ocr-confusions.js';
 import { DEFAULT_FUZZY, foldText, tokensAlike, type FuzzyOptions } from './text-match.js';
 
 /**
@@ -16,12 +17,12 @@ export interface NameReading {
 
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', '2nd', '3rd', 'esq']);
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr']);
-/** Digits OCR reads for letters; names hold no digits. */
-const OCR_DIGITS: Record<string, string> = { '0': 'o', '1': 'l', '5': 's', '8': 'b' };
+/** Digits OCR reads for letters (core/ocr-confusions.ts); names hold no digits, so each is read back. */
+const DIGITS_IN_NAMES = new RegExp(`[${Object.keys(OCR_DIGIT_LETTERS).join('')}]`, 'g');
 
 function tokens(part: string): string[] {
   const out = part
-    .replace(/[0158]/g, (d) => OCR_DIGITS[d]!)
+    .replace(DIGITS_IN_NAMES, (d) => OCR_DIGIT_LETTERS[d]!)
     .replace(/['\u2019.]/g, '')
     .replace(/\s*-\s*/g, '')
     .split(/[^a-z]+/)

@@ -1,3 +1,4 @@
+import { OCR_LETTER_GROUPS, OCR_THIN_STROKES } from '../ocr-confusions.js';
 /** Building blocks for comparing names, addresses and employers as people read them, not byte for byte. */
 
 export interface FuzzyOptions {
@@ -38,30 +39,17 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
   return prev[b.length]!;
 }
 
-/**
- * Letter groups OCR reads for one another ("rn" for "m", "cl" for "d", "vv" for "w", "ii" for "u"): folded to one
- * spelling before counting edits, so the usual merge or split of two glyphs costs one edit at most, not two.
- */
-const OCR_CONFUSIONS: readonly [RegExp, string][] = [
-  [/rn/g, 'm'],
-  [/cl/g, 'd'],
-  [/vv/g, 'w'],
-  [/ii/g, 'u'],
-];
-
+/** A token with OCR's letter-group confusions folded to one spelling (core/ocr-confusions.ts). */
 export function foldOcrConfusions(token: string): string {
-  return OCR_CONFUSIONS.reduce((t, [from, to]) => t.replace(from, to), token);
+  return OCR_LETTER_GROUPS.reduce((t, [from, to]) => t.replace(from, to), token);
 }
 
 /**
- * Single glyphs OCR reads for one another in scanned print: the thin strokes i, l, t and | ("loblas" for "Tobias").
- * Folded to one spelling only when a side was OCR'd (FuzzyOptions.ocrGlyphs); digits in words are the extractor's
- * (lettersForDigits), and tokens with digits never compare alike.
+ * OCR_THIN_STROKES folded to one spelling too, only when a side was OCR'd (FuzzyOptions.ocrGlyphs); digits in words are
+ * the extractor's (lettersForDigits), and tokens with digits never compare alike.
  */
-const OCR_GLYPHS: readonly [RegExp, string][] = [[/[ilt|]/g, 'l']];
-
 function foldOcrGlyphs(token: string): string {
-  return OCR_GLYPHS.reduce((t, [from, to]) => t.replace(from, to), foldOcrConfusions(token));
+  return OCR_THIN_STROKES.reduce((t, [from, to]) => t.replace(from, to), foldOcrConfusions(token));
 }
 
 /** Same token, or close enough when both are long enough for an OCR slip to be the likelier explanation. */

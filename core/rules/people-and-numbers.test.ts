@@ -79,6 +79,12 @@ describe('W-2 figures (3.3)', () => {
     expect(run(payrollTaxRatesRule, facts).findings).toEqual([]);
   });
 
+  it('leaves an OCR read it is unsure of to the page: a misread digit is no form that disagrees', () => {
+    const facts = documentsOnly(w2({ ...good, federal_tax_withheld: '60000.00' }));
+    facts.documents[0]!.fields.federal_tax_withheld = { ...facts.documents[0]!.fields.federal_tax_withheld!, source: 'ocr', confidence: 0.7 };
+    expect(run(withholdingWithinWagesRule, facts).findings).toEqual([]);
+  });
+
   it('flags federal withholding above the wages, with both boxes as evidence', () => {
     const [f] = run(withholdingWithinWagesRule, documentsOnly(w2({ ...good, federal_tax_withheld: '54000.00' }))).findings;
     expect(f).toMatchObject({ code: 'w2_withholding_exceeds_wages', severity: 'critical', documentIds: ['w2'] });

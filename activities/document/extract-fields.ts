@@ -4,6 +4,7 @@ import { normalizeAs, possibleYear } from '../../core/normalize.js';
 import { editDistance } from '../../core/rules/text-match.js';
 import { unionBBox, wordsInSpan, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
 import type { ExtractedField } from '../../db/packet-repository.js';
+import { readMrz, type MrzReading } from './read-mrz.js';
 
 export interface Extraction {
   fields: ExtractedField[];
@@ -47,8 +48,9 @@ export function extractFields(type: DocumentType, pageTexts: PageText[]): Extrac
   const fields: ExtractedField[] = [];
   // The type's own labels (its fields' and its form's other printed labels) are labels too, never values.
   const ownLabels = [...spec.fields.flatMap((f) => f.labels), ...(spec.formLabels ?? [])];
+  const mrz = spec.fields.some((f) => f.mrz) ? readMrz(pages) : undefined;
   for (const field of spec.fields) {
-    const found = findInProse(field, pages) ?? findByLabel(field, pages, ownLabels);
+    const found = fromMrz(field, mrz, pages) ?? findInProse(field, pages) ?? findByLabel(field, pages, ownLabels);
     if (found) fields.push(found);
   }
   // Fields no label led to, recognised by their shape, among the words no other field took.
@@ -135,6 +137,17 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, own
     }
   }
   return undefined;
+}
+
+/** A field the machine-readable zone holds, checked by its check digit (read-mrz.ts): as sure as a printed label. */
+function fromMrz(field: FieldSpec, mrz: MrzReading | undefined, pages: PageText[]): ExtractedField | undefined {
+  const value = field.mrz && mrz?.[field.mrz];
+  if (!value || !mrz) return undefined;
+  const page = pages.find((p) => p.pageNumber === mrz.page)!;
+  const line = page.lines[mrz.line]!;
+  const normalized = normalizeValue(field, value);
+  if (normalized === null || (field.validate && !field.validate.test(normalized))) return undefined;
+  return { name: field.name, value, normalized, confidence: 0.95, page: page.pageNumber, bbox: line.bbox, source: page.source, evidence: line.text };
 }
 
 /** Values in running text: the field's patterns over each page's words, the value's box from the words it covers. */

@@ -16,13 +16,13 @@ export const passport = defineDocumentType({
     { pattern: /nationality|nationalit[eé]/i, weight: 1 },
   ],
   fields: [
-    text('passport_number', [/passport no\.?|passport number|no\. du passeport|pass-nr/i], { pii: true, validate: /^[A-Z0-9]{6,10}$/i }),
+    { ...text('passport_number', [/passport no\.?|passport number|no\. du passeport|pass-nr/i], { pii: true, validate: /^[A-Z0-9]{6,10}$/i }), mrz: 'documentNumber' },
     // The holder's name comes in two fields (surname, given names): no one field is the whole name to compare.
     { name: 'surname', kind: 'text', labels: [/surname|^nom\b|^name\b/i], required: false, pii: true },
     { name: 'given_names', kind: 'text', labels: [/given names?|pr[eé]noms?|vornamen/i], required: false, pii: true },
-    { name: 'date_of_birth', kind: 'date', labels: [/date of birth|date de naissance|geburtstag/i], required: true, pii: true, role: 'date_of_birth' },
+    { name: 'date_of_birth', kind: 'date', labels: [/date of birth|date de naissance|geburtstag/i], required: true, pii: true, role: 'date_of_birth', mrz: 'dateOfBirth' },
     date('issue_date', [/date of issue|date de d[eé]livrance/i]),
-    date('expiration_date', [/date of expiry|date of expiration|date d'expiration|g[uü]ltig bis/i], { required: true, role: 'expires' }),
+    { ...date('expiration_date', [/date of expiry|date of expiration|date d'expiration|g[uü]ltig bis/i], { required: true, role: 'expires' }), mrz: 'expiry' },
     text('nationality', [/nationality|nationalit[eé]/i]),
   ],
 });

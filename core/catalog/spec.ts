@@ -74,6 +74,11 @@ export interface FieldSpec {
    * filled in is not undated.
    */
   keepUnparsed?: boolean;
+  /**
+   * Read first from the document's machine-readable zone (a passport's, checked by its check digits), whatever the
+   * page's labels and language: which of the zone's fields it is.
+   */
+  mrz?: 'documentNumber' | 'dateOfBirth' | 'expiry';
 }
 
 /** A table of rows (bank statement transactions): header words that name each column. */

@@ -122,7 +122,7 @@ describe('rule set', () => {
       'pay-stub-ytd@1:pay_stub_ytd_mismatch:4.2',
       'dob-consistency@2:dob_mismatch:2.4',
       'address-consistency@2:address_mismatch:2.5',
-      'id-expiration@1:expired_id:2.1',
+      'id-expiration@2:expired_id:2.1',
       'income-consistency@2:income_mismatch:4.4',
       'employer-consistency@3:employer_mismatch:4.9',
       'pay-stub-freshness@1:stale_pay_stub:4.2',

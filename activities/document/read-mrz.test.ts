@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { PageText } from '../../core/page.js';
+import { checkDigit, readMrz } from './read-mrz.js';
+
+const page = (lines: string[]): PageText => ({
+  pageNumber: 1,
+  source: 'ocr',
+  width: 612,
+  height: 792,
+  confidence: 0.9,
+  text: lines.join('\n'),
+  lines: lines.map((text, i) => ({ text, bbox: { x: 0.1, y: 0.05 + i * 0.04, w: 0.8, h: 0.02 }, confidence: 0.9, words: [] })),
+});
+
+// ICAO Doc 9303's specimen data page (the fictional Anna Maria Eriksson of Utopia).
+const LINE_2 = 'L898902C36UTO7408122F1204159ZE184226B<<<<<10';
+
+describe('readMrz (ICAO 9303 TD3)', () => {
+  it('computes the 7-3-1 check digit', () => {
+    expect(checkDigit('740812')).toBe(2);
+    expect(checkDigit('120415')).toBe(9);
+    expect(checkDigit('L898902C3')).toBe(6);
+  });
+
+  it("reads number, nationality, birth, sex and expiry from the zone's second line", () => {
+    expect(readMrz([page(['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', LINE_2])])).toEqual({
+      documentNumber: 'L898902C3',
+      nationality: 'UTO',
+      dateOfBirth: '1974-08-12',
+      expiry: '2012-04-15',
+      sex: 'F',
+      page: 1,
+      line: 1,
+    });
+  });
+
+  it('takes back what OCR reads in OCR-B where the place says digit or letter, and spaces it put in', () => {
+    expect(readMrz([page(['L898902C36UT0 74O8122F12O4159ZE184226B<<<<<K10'])])).toMatchObject({ nationality: 'UTO', dateOfBirth: '1974-08-12', expiry: '2012-04-15' });
+  });
+
+  it('takes no zone whose dates fail their check digits (a misread, or a line that only looks like one)', () => {
+    expect(readMrz([page(['L898902C36UTO7408132F1204159ZE184226B<<<<<10'])])).toBeUndefined();
+    expect(readMrz([page(['Reference 1234567890 ABC 7408122 X 1204159'])])).toBeUndefined();
+  });
+});

@@ -23,10 +23,8 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  * two-digit year below 50 is of this century (passports are valid ten years; birth years of 1950-1999 stay in the 1900s).
  */
 const PASSPORT_DATE = /\b(\d{1,2})\s+([A-Za-zÀ-ÿ]{3,9})\.?\s*\/\s*([A-Za-zÀ-ÿ]{3,9})\.?\s+(\d{4}|\d{2})\b/;
-/** "12.08.1964": day, month, year with dots, as continental European documents print them. */
-const DOTTED_DATE = /\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/;
 
-/** "03/15/2026", "2026-03-15", "March 15, 2026", "15 Mar 2026", "15 MAR/MARS 26", "15.03.2026" -> "2026-03-15". */
+/** "03/15/2026", "2026-03-15", "March 15, 2026", "15 Mar 2026", "15 MAR/MARS 26" -> "2026-03-15". */
 export function normalizeDate(text: string): string | null {
   let y: number | undefined;
   let mo: number | undefined;
@@ -44,7 +42,7 @@ export function normalizeDate(text: string): string | null {
     const month = [m[3]!, m[2]!].map((w) => MONTHS.indexOf(w.slice(0, 3).toLowerCase()) + 1).find((n) => n > 0);
     const year = Number(m[4]);
     [d, mo, y] = [Number(m[1]), month, m[4]!.length === 2 ? (year < 50 ? 2000 + year : 1900 + year) : year];
-  } else if ((m = DOTTED_DATE.exec(text))) [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  }
   if (!y || !mo || !d || mo < 1 || mo > 12 || d < 1 || d > 31 || !possibleYear(y)) return null;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }

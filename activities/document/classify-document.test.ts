@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PageText } from '../../core/page.js';
+import { textPage } from '../../core/test-support/text-page.js';
 import { classifyDocument } from './classify-document.js';
 
-const page = (lines: string[]): PageText => ({
-  pageNumber: 1,
-  source: 'text-layer',
-  width: 612,
-  height: 792,
-  confidence: 1,
-  text: lines.join('\n'),
-  lines: lines.map((text, i) => ({ text, bbox: { x: 0.1, y: 0.05 + i * 0.04, w: 0.5, h: 0.02 }, confidence: 1, words: [] })),
-});
+const page = (lines: string[]) => textPage(lines);
 
 describe('keyword classification over the catalog', () => {
   it('types an information return by its form name', () => {

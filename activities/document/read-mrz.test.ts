@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PageText } from '../../core/page.js';
+import { textPage } from '../../core/test-support/text-page.js';
 import { checkDigit, readMrz } from './read-mrz.js';
 
-const page = (lines: string[]): PageText => ({
-  pageNumber: 1,
-  source: 'ocr',
-  width: 612,
-  height: 792,
-  confidence: 0.9,
-  text: lines.join('\n'),
-  lines: lines.map((text, i) => ({ text, bbox: { x: 0.1, y: 0.05 + i * 0.04, w: 0.8, h: 0.02 }, confidence: 0.9, words: [] })),
-});
+const page = (lines: string[]) => textPage(lines, { source: 'ocr' });
 
 // ICAO Doc 9303's specimen data page (the fictional Anna Maria Eriksson of Utopia).
 const LINE_2 = 'L898902C36UTO7408122F1204159ZE184226B<<<<<10';

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { PageText } from '../../core/page.js';
+import { textPage } from '../../core/test-support/text-page.js';
 import { PageClassifier } from '../../inference/page-classifier/page-classifier.js';
 import { splitDocument } from './split-document.js';
 
-const page = (n: number, lines: string[]): PageText => ({
-  pageNumber: n,
-  source: 'text-layer',
-  width: 612,
-  height: 792,
-  confidence: 1,
-  text: lines.join('\n'),
-  lines: lines.map((text, i) => ({ text, bbox: { x: 0.1, y: 0.05 + i * 0.04, w: 0.5, h: 0.02 }, confidence: 1, words: [] })),
-});
+const page = (n: number, lines: string[]) => textPage(lines, { pageNumber: n });
 
 const stub = (n: number) => page(n, ['Meridian Fieldworks Co.', 'Earnings Statement', 'Employee Name Jordan Sample', 'Pay Period 03/01/2026 - 03/14/2026', 'Pay Date 03/19/2026', 'Gross Pay (Current) $3,000.00', 'Net Pay $2,310.00']);
 const w2 = (n: number) => page(n, ['Form W-2 Wage and Tax Statement 2025', "a Employee's social security number", '1 Wages, tips, other compensation', '81234.00', "c Employer's name, address, and ZIP code"]);

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { PageText } from '../../core/page.js';
+import { textPage } from '../../core/test-support/text-page.js';
 import { fnv1a, pageFeatures, tokenize } from './features.js';
 import { DEFAULT_MODEL_PATH, labelName, PageClassifier, parseLabel, splitPages, type PageLabel, type PagePrediction } from './page-classifier.js';
 
-const page = (n: number, lines: string[]): PageText => ({
-  pageNumber: n,
-  source: 'text-layer',
-  width: 612,
-  height: 792,
-  confidence: 1,
-  text: lines.join('\n'),
-  lines: lines.map((text, i) => ({ text, bbox: { x: 0.1, y: 0.05 + i * 0.04, w: 0.5, h: 0.02 }, confidence: 1, words: [] })),
-});
+const page = (n: number, lines: string[]) => textPage(lines, { pageNumber: n });
 
 const LABELS: PageLabel[] = [
   { type: 'w2', start: true },

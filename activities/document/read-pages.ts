@@ -74,19 +74,14 @@ export interface ReadOptions {
 /** The finest resolution a scan is rendered at for OCR: more pixels than this only cost time. */
 export const MAX_SCAN_DPI = 300;
 
-/** A letter page in square inches: what an upsampled scan may cover at the configured DPI. */
-const LETTER_SQUARE_INCHES = 8.5 * 11;
-
 /**
  * The resolution to render an image-only page at: the scan's own pixels, upsampled towards the configured OCR DPI by at
- * most 2x (tesseract reads small glyphs better a little larger) and to no more pixels than a letter page at the
- * configured DPI (a small image on a huge page is read as it is, not blown up into a poster OCR cannot finish), and
- * never above MAX_SCAN_DPI. A page with no image (vector drawing) keeps the configured DPI.
+ * most 2x (tesseract reads small glyphs better a little larger, but a 10x blow-up of a small image on a huge page is
+ * blur), and never above MAX_SCAN_DPI. A page with no image (vector drawing) keeps the configured DPI.
  */
-export function scanDpi(imageDpi: number | null, configured: number, pageSquareInches = LETTER_SQUARE_INCHES): number {
+export function scanDpi(imageDpi: number | null, configured: number): number {
   if (imageDpi === null || !(imageDpi > 0)) return configured;
-  const withinBudget = configured * Math.sqrt(LETTER_SQUARE_INCHES / Math.max(pageSquareInches, 1e-6));
-  return Math.min(MAX_SCAN_DPI, Math.max(imageDpi, Math.min(configured, imageDpi * 2, withinBudget)));
+  return Math.min(MAX_SCAN_DPI, Math.max(imageDpi, Math.min(configured, imageDpi * 2)));
 }
 
 export async function readPages(bytes: Uint8Array, declared: MediaType, options: ReadOptions): Promise<PageText[]> {
@@ -119,7 +114,7 @@ export async function readPages(bytes: Uint8Array, declared: MediaType, options:
       const left = budget && Math.max(1, budget - (Date.now() - started));
       // A scan is read at its own resolution, not at a DPI of the page's size in points (a small page may hold a
       // 2480-pixel scan, a huge one a small image).
-      const dpi = scanDpi(await withinBudget(pdf.imageResolution(n), n, left), options.dpi, (layer.width * layer.height) / (72 * 72));
+      const dpi = scanDpi(await withinBudget(pdf.imageResolution(n), n, left), options.dpi);
       const rendered = await withinBudget(pdf.render(n, dpi, options.maxPixels, { timeoutMs: left }), n, left);
       // The render's real resolution (lowered when the page would exceed maxPixels): filter sizes follow it.
       const job = ocrPage(rendered.png, n, options, (rendered.width * 72) / layer.width).then((ocr) => {

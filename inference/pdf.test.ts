@@ -183,20 +183,3 @@ describe('openPdf render', () => {
     expect([meta.width, meta.height]).toEqual([out.width, out.height]);
   });
 });
-
-describe('openPdf image resolution', () => {
-  it("gives a scan's own pixels per inch, whatever the page size, and null on a page without an image", async () => {
-    const doc = await PDFDocument.create();
-    const png = await doc.embedPng(await sharp({ create: { width: 600, height: 300, channels: 3, background: '#fff' } }).png().toBuffer());
-    // 600 pixels across 144 pt (2 inches): 300 DPI on a small page; the same image over 1440 pt of a huge one: 30 DPI.
-    doc.addPage([200, 150]).drawImage(png, { x: 10, y: 10, width: 144, height: 72 });
-    doc.addPage([2000, 2000]).drawImage(png, { x: 0, y: 0, width: 1440, height: 720 });
-    doc.addPage([612, 792]).drawText('no image here');
-    const pdf = await openPdf(await doc.save(), { maxPages: 10 });
-    const dpi = [await pdf.imageResolution(1), await pdf.imageResolution(2), await pdf.imageResolution(3)];
-    await pdf.close();
-    expect(dpi[0]).toBeCloseTo(300, 5);
-    expect(dpi[1]).toBeCloseTo(30, 5);
-    expect(dpi[2]).toBeNull();
-  });
-});

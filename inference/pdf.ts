@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { getDocument, OPS, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { ErrorCodes } from '../core/error-codes.js';
 import { unionBBox, type BBox, type Line, type PageText, type Word } from '../core/page.js';
@@ -25,11 +25,6 @@ export interface PdfHandle {
    * `timeoutMs`, drawing stops there (PAGE_TIMEOUT).
    */
   render(pageNumber: number, dpi: number, maxPixels: number, limits?: { timeoutMs?: number }): Promise<RenderedPage>;
-  /**
-   * The resolution (pixels per inch of the page) of the largest image drawn on the page: a scan's own resolution.
-   * Null when the page draws no image.
-   */
-  imageResolution(pageNumber: number): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -63,20 +58,6 @@ const require = createRequire(import.meta.url);
 const PDFJS_DIR = path.dirname(require.resolve('pdfjs-dist/package.json'));
 /** pdfjs wants directory URLs as strings ending in '/'; in Node plain paths are read with fs. */
 const asset = (dir: string): string => path.join(PDFJS_DIR, dir) + path.sep;
-
-/** [a b c d e f] matrices as PDF writes them: `m` applied after `n`'s frame (PDF's `cm` pre-multiplies). */
-function multiply(m: number[], n: number[]): number[] {
-  const [a, b, c, d, e, f] = m as [number, number, number, number, number, number];
-  const [a2, b2, c2, d2, e2, f2] = n as [number, number, number, number, number, number];
-  return [a2 * a + b2 * c, a2 * b + b2 * d, c2 * a + d2 * c, c2 * b + d2 * d, e2 * a + f2 * c + e, e2 * b + f2 * d + f];
-}
-
-/** An image operator's pixel size: XObjects carry it as arguments, inline images in their data. */
-function imagePixels(fn: number, args: unknown[]): [number, number] {
-  if (fn === OPS.paintImageXObject) return [Number(args[1]), Number(args[2])];
-  const img = args[0] as { width?: number; height?: number } | undefined;
-  return [Number(img?.width), Number(img?.height)];
-}
 
 /** Canvas side limit of Skia; a page is scaled down to fit it whatever maxPixels allows. */
 const MAX_CANVAS_SIDE = 32_767;
@@ -201,35 +182,6 @@ class PdfjsHandle implements PdfHandle {
       } finally {
         factory.destroy(target);
       }
-    });
-  }
-
-  async imageResolution(pageNumber: number): Promise<number | null> {
-    return this.withPage(pageNumber, async (page) => {
-      const ops = await page.getOperatorList();
-      // Follow the current transformation matrix through save/restore/transform; an image fills the unit square of
-      // the matrix in force when it is painted, so its drawn size in points is the length of the matrix's axes.
-      let ctm = [1, 0, 0, 1, 0, 0];
-      const stack: number[][] = [];
-      let best: { area: number; dpi: number } | null = null;
-      for (let i = 0; i < ops.fnArray.length; i++) {
-        const fn = ops.fnArray[i];
-        const args = ops.argsArray[i] as unknown[];
-        if (fn === OPS.save) stack.push(ctm);
-        else if (fn === OPS.restore) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
-        else if (fn === OPS.transform) ctm = multiply(ctm, args as number[]);
-        else if (fn === OPS.paintImageXObject || fn === OPS.paintInlineImageXObject || fn === OPS.paintImageMaskXObject) {
-          const [pxW, pxH] = imagePixels(fn, args);
-          const wPt = Math.hypot(ctm[0]!, ctm[1]!);
-          const hPt = Math.hypot(ctm[2]!, ctm[3]!);
-          if (!(pxW > 0 && pxH > 0 && wPt > 0 && hPt > 0)) continue;
-          const area = wPt * hPt;
-          // Pixels per inch along the image's longer side, where a turned scan's rounding matters least.
-          const dpi = pxW >= pxH ? (pxW * 72) / wPt : (pxH * 72) / hPt;
-          if (!best || area > best.area) best = { area, dpi };
-        }
-      }
-      return best ? best.dpi : null;
     });
   }
 

@@ -10,7 +10,7 @@ import type { GrayImage } from '../../native/types.js';
 import { ErrorCodes } from '../../core/error-codes.js';
 import { DocumentError } from '../../platform/errors.js';
 import { FEW_NUMBERS } from './merge-reads.js';
-import { polyglotOf, readPages, toSourceGeometry, MAX_SCAN_DPI, scanDpi } from './read-pages.js';
+import { polyglotOf, readPages, toSourceGeometry } from './read-pages.js';
 
 const native = await loadNative('auto');
 
@@ -305,15 +305,5 @@ describe('polyglotOf', () => {
     expect(polyglotOf(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xfe]), pdf]), 'application/pdf')).toBe('image/jpeg');
     // An end record that does not end the file is a chance match in the data, not an archive.
     expect(polyglotOf(Buffer.concat([pdf, zipEnd(3), Buffer.from('x')]), 'application/pdf')).toBeUndefined();
-  });
-});
-
-describe('scanDpi', () => {
-  it("reads a scan at its own resolution: finer scans finer (to a cap), coarse ones upsampled by at most 2x", () => {
-    expect(scanDpi(null, 200)).toBe(200);
-    expect(scanDpi(300, 200)).toBe(300);
-    expect(scanDpi(600, 200)).toBe(MAX_SCAN_DPI);
-    expect(scanDpi(150, 200)).toBe(200);
-    expect(scanDpi(30, 200)).toBe(60);
   });
 });

@@ -71,19 +71,6 @@ export interface ReadOptions {
  * Text with geometry for every page: the PDF text layer where it is usable, else the page rendered and OCRed;
  * images are OCRed. The declared media type must agree with the bytes (an HTML file named .pdf is refused).
  */
-/** The finest resolution a scan is rendered at for OCR: more pixels than this only cost time. */
-export const MAX_SCAN_DPI = 300;
-
-/**
- * The resolution to render an image-only page at: the scan's own pixels, upsampled towards the configured OCR DPI by at
- * most 2x (tesseract reads small glyphs better a little larger, but a 10x blow-up of a small image on a huge page is
- * blur), and never above MAX_SCAN_DPI. A page with no image (vector drawing) keeps the configured DPI.
- */
-export function scanDpi(imageDpi: number | null, configured: number): number {
-  if (imageDpi === null || !(imageDpi > 0)) return configured;
-  return Math.min(MAX_SCAN_DPI, Math.max(imageDpi, Math.min(configured, imageDpi * 2)));
-}
-
 export async function readPages(bytes: Uint8Array, declared: MediaType, options: ReadOptions): Promise<PageText[]> {
   const sniffed = sniffMediaType(bytes);
   if (!sniffed) throw new DocumentError(ErrorCodes.UNSUPPORTED_MEDIA_TYPE, 'content is not a PDF, PNG, JPEG or TIFF');
@@ -112,10 +99,7 @@ export async function readPages(bytes: Uint8Array, declared: MediaType, options:
         continue;
       }
       const left = budget && Math.max(1, budget - (Date.now() - started));
-      // A scan is read at its own resolution, not at a DPI of the page's size in points (a small page may hold a
-      // 2480-pixel scan, a huge one a small image).
-      const dpi = scanDpi(await withinBudget(pdf.imageResolution(n), n, left), options.dpi);
-      const rendered = await withinBudget(pdf.render(n, dpi, options.maxPixels, { timeoutMs: left }), n, left);
+      const rendered = await withinBudget(pdf.render(n, options.dpi, options.maxPixels, { timeoutMs: left }), n, left);
       // The render's real resolution (lowered when the page would exceed maxPixels): filter sizes follow it.
       const job = ocrPage(rendered.png, n, options, (rendered.width * 72) / layer.width).then((ocr) => {
         options.onPage?.(n);

@@ -36,7 +36,7 @@ export function documentTypeSpec(type: DocumentType | string): DocumentTypeSpec<
 }
 
 /**
- * Baseline completeness rule: the documents every packet must hold. The RAG/rules issue replaces this with
- * requirements by loan purpose and employment type.
+ * Baseline completeness rule: the documents every packet of a salaried borrower must hold, from the catalog's
+ * `requiredFor` (the same lists the required-documents rule defaults to).
  */
-export const REQUIRED_DOCUMENT_TYPES: readonly DocumentType[] = ['urla_1003', 'w2', 'pay_stub', 'bank_statement'];
+export const REQUIRED_DOCUMENT_TYPES: readonly DocumentType[] = CATALOG.filter((s) => s.requiredFor?.always || s.requiredFor?.employment?.includes('salaried')).map((s) => s.type);

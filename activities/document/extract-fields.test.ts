@@ -335,3 +335,34 @@ describe('OCR slips on dates and employers', () => {
     expect(field(boxes, 'w2', 'wages')?.normalized).toBe('47669.00');
   });
 });
+
+describe('labels and values by their place on the page', () => {
+  it('reads the value under a label that runs onto a second line, not the label\'s second line', () => {
+    const form = page([
+      { y: 0.04, cells: [{ x: 0.08, text: 'PAYER’S name, street address, city or town, state or province, country, ZIP' }, { x: 0.48, text: 'Payer’s RTN (optional)' }] },
+      { y: 0.052, cells: [{ x: 0.08, text: 'or foreign postal code, and telephone no.' }] },
+      { y: 0.07, cells: [{ x: 0.09, text: 'Harbor Point Credit Union' }, { x: 0.85, text: 'Interest' }] },
+      { y: 0.1, cells: [{ x: 0.09, text: '1099-INT Interest Income' }] },
+    ]);
+    const payer = extractFields('1099_int', [form]).fields.find((f) => f.name === 'payer_name');
+    expect(payer?.value).toBe('Harbor Point Credit Union');
+  });
+
+  it('reads a table row\'s figures by their column headers, and no year-to-date figure from a row without one', () => {
+    const table = page([
+      { y: 0.05, cells: [{ x: 0.1, text: 'Earnings Statement' }] },
+      { y: 0.2, cells: [{ x: 0.5, text: 'Year to date' }, { x: 0.7, text: 'Current' }] },
+      { y: 0.23, cells: [{ x: 0.1, text: 'Gross earnings' }, { x: 0.5, text: '$76,950.00' }, { x: 0.7, text: '$5,919.23' }] },
+      { y: 0.26, cells: [{ x: 0.1, text: 'Net amount' }, { x: 0.5, text: '$59,520.83' }, { x: 0.7, text: '$4,578.53' }] },
+    ]);
+    const byName = Object.fromEntries(extractFields('pay_stub', [table]).fields.map((f) => [f.name, f.normalized]));
+    expect(byName).toMatchObject({ gross_pay_current: '5919.23', gross_pay_ytd: '76950.00', net_pay: '4578.53' });
+    const noHeader = page([
+      { y: 0.05, cells: [{ x: 0.1, text: 'Earnings Statement' }] },
+      { y: 0.23, cells: [{ x: 0.1, text: 'Gross earnings' }, { x: 0.5, text: '$5,919.23' }] },
+    ]);
+    const read = extractFields('pay_stub', [noHeader]).fields;
+    expect(read.find((f) => f.name === 'gross_pay_current')?.normalized).toBe('5919.23');
+    expect(read.find((f) => f.name === 'gross_pay_ytd')).toBeUndefined();
+  });
+});

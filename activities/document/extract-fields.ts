@@ -121,13 +121,24 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, own
         const runs = splitRuns(wordsAfter(words, end));
         const candidates: [Word[], number][] = [];
         const ocr = page.source === 'ocr';
+        if (field.column) {
+          // A table row: the value is the one under the field's column header, when a header above names it.
+          const under = wordsUnderHeader(field.column.header, page.lines, line, wordsAfter(words, end));
+          if (under) {
+            const result = toField(field, under, page, lineText, PLACEMENT.beside);
+            if (result) return result;
+            continue;
+          }
+          if (field.column.withoutHeader === 'none' && !field.column.header.test(match[0])) continue;
+        }
         if (runs[0] && !isLabel(runs[0], ocr, ownLabels)) candidates.push([runs[0], PLACEMENT.beside]);
         // Years stand apart in large type on form titles ("Form W-2 ... 2025"): any later run may hold one.
         if (field.kind === 'year') for (const run of runs.slice(1)) if (!isLabel(run, ocr, ownLabels)) candidates.push([run, PLACEMENT.beside]);
         // Under a row of labels, a value ends where the next label's column begins; a stray mark or one character
         // after the label ("Current Address -", "Current Address 2") begins none.
-        const nextColumn = runs.find((run) => !holdsNoText(run));
-        const below = valueBelow(page.lines, line, labelBox, nextColumn?.[0]?.bbox.x ?? Infinity);
+        // The rest of a long label printed right after it (", street address, city or town") begins no column.
+        const nextColumn = runs.find((run, i) => !holdsNoText(run) && !(i === 0 && restOfLabel(run, labelBox)));
+        const below = valueBelow(page.lines, line, labelBox, nextColumn?.[0]?.bbox.x ?? Infinity, (run) => isLabel(run, ocr, ownLabels));
         if (below && !isLabel(below, ocr, ownLabels)) candidates.push([below, PLACEMENT.below]);
         for (const [run, placement] of candidates) {
           const result = toField(field, run, page, lineText, placement);
@@ -255,7 +266,7 @@ function splitRuns(words: Word[]): Word[][] {
  * The nearest line below the label with a word starting under it, read from that word to the next column gap or
  * to `endX`, where the next column starts.
  */
-function valueBelow(lines: Line[], labelLine: Line, label: BBox, endX: number): Word[] | undefined {
+function valueBelow(lines: Line[], labelLine: Line, label: BBox, endX: number, isLabelRun: (run: Word[]) => boolean): Word[] | undefined {
   const top = label.y + label.h * 0.5;
   // Placed by the word under the label, not by the line's box: on a turned scan a line's far end rides higher or
   // lower than its start, and its box's top is that end's.
@@ -269,12 +280,62 @@ function valueBelow(lines: Line[], labelLine: Line, label: BBox, endX: number): 
       return y !== undefined && y > top && y - (label.y + label.h) < BELOW_WINDOW ? [{ words, first, y }] : [];
     })
     .sort((a, b) => a.y - b.y);
-  for (const { words, first } of candidates) {
+  // The bottom of the label as printed: a label that runs onto the next lines ("or foreign postal code, and
+  // telephone no.") ends where its last line does, and the value is under that.
+  let labelBottom = label.y + label.h;
+  for (const { words, first, y } of candidates) {
     const run = splitRuns(words.slice(first).filter((w) => w.bbox.x < endX - ALIGN_LEFT))[0];
     // A line of stray marks (an underline OCR read as "i") is not the value: look further down.
-    if (run && !holdsNoText(run)) return run;
+    if (!run || holdsNoText(run)) continue;
+    const height = Math.max(...run.map((w) => w.bbox.h));
+    if (y - labelBottom < height * LABEL_LEADING && continuesLabel(run, isLabelRun)) {
+      labelBottom = Math.max(labelBottom, y + height);
+      continue;
+    }
+    return run;
   }
   return undefined;
+}
+
+/** How far above a table row (fraction of the page height) its column headers may be. */
+const HEADER_WINDOW = 0.35;
+/** Slack when lining a value up under its column header (fraction of the page width). */
+const HEADER_SLACK = 0.005;
+
+/**
+ * The words of a table row (after its label) that sit under a column header matching `header`, on the nearest line
+ * above that has such a header with words of the row under it. Undefined when no header above lines up with the row.
+ */
+function wordsUnderHeader(header: RegExp, lines: Line[], row: Line, after: Word[]): Word[] | undefined {
+  const re = new RegExp(header.source, header.flags.includes('g') ? header.flags : `${header.flags}g`);
+  const above = lines
+    .filter((l) => l !== row && l.bbox.y + l.bbox.h <= row.bbox.y + row.bbox.h * 0.5 && row.bbox.y - l.bbox.y < HEADER_WINDOW)
+    .sort((a, b) => b.bbox.y - a.bbox.y);
+  for (const line of above) {
+    const words = wordsOf(line);
+    const text = words.map((w) => w.text).join(' ');
+    for (const m of text.matchAll(re)) {
+      const heading = wordsInSpan(words, m.index, m.index + m[0].length);
+      if (!heading.length) continue;
+      const box = heading.map((w) => w.bbox).reduce(unionBBox);
+      const under = after.filter((w) => w.bbox.x < box.x + box.w + HEADER_SLACK && box.x - HEADER_SLACK < w.bbox.x + w.bbox.w);
+      if (under.some(hasAlnum)) return under;
+    }
+  }
+  return undefined;
+}
+
+/** A label's next line sits closer than this many of its lines' heights under the one before. */
+const LABEL_LEADING = 1;
+
+/** A line that goes on with a label: another label, or words starting in lower case (a value never does). */
+function continuesLabel(run: Word[], isLabelRun: (run: Word[]) => boolean): boolean {
+  return /^[a-z]/.test(run[0]!.text) || isLabelRun(run);
+}
+
+/** Words printed right after a label that go on with it: punctuation or a small letter first, no gap before them. */
+function restOfLabel(run: Word[], label: BBox): boolean {
+  return run[0]!.bbox.x - (label.x + label.w) <= COLUMN_GAP && /^[,;(&/]|^[a-z]/.test(run[0]!.text);
 }
 
 /** A line OCR read holding labels only, in one column or several: a row of a form's labels with no value on it. */

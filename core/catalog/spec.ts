@@ -56,6 +56,13 @@ export interface FieldSpec {
   pii?: boolean;
   /** Which value to take when the text after the label holds several (a period "10/01 - 10/15" ends on the last). */
   take?: 'first' | 'last';
+  /**
+   * In a table, the value sits on its label's row under the column headed by `header` ("Year to date", "This
+   * period"): of the values on the row, the one under that header. Where no header above names the column and the
+   * label does not either, `withoutHeader` says what the row gives: its first value (the period's figure comes
+   * first) or none (a row "Gross earnings $5,919.23" is no year-to-date figure).
+   */
+  column?: { header: RegExp; withoutHeader: 'first' | 'none' };
   /** The normalized value must match this (an EIN's shape, a name without digits); else it is not this field. */
   validate?: RegExp;
   /** Where a value sits in prose (letters): patterns over the page's text with a named group `value`, tried first. */

@@ -1,9 +1,10 @@
 import { EXTRACTION_DIGIT_LETTERS, OCR_DIGIT_LETTERS } from '../../core/ocr-confusions.js';
-import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, MALFORMED, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
+import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, MALFORMED, NAME_SHAPE, ORGANIZATION_WORD, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
 import { normalizeAs, possibleYear } from '../../core/normalize.js';
 import { editDistance } from '../../core/rules/text-match.js';
 import { unionBBox, wordsInSpan, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
 import type { ExtractedField } from '../../db/packet-repository.js';
+import { findAddressBlocks } from './address-blocks.js';
 import { readMrz, type MrzReading } from './read-mrz.js';
 
 export interface Extraction {
@@ -184,6 +185,7 @@ function findInProse(field: FieldSpec, pages: PageText[]): ExtractedField | unde
 function findByShape(field: FieldSpec, shape: NonNullable<FieldSpec['byShape']>, pages: PageText[], taken: ExtractedField[]): ExtractedField | undefined {
   const free = (page: PageText, w: Word) => !taken.some((f) => f.page === page.pageNumber && overlaps(f.bbox, w.bbox));
   if ('line' in shape) return findLineByShape(field, shape.line, pages, free);
+  if ('block' in shape) return fromAddressBlock(field, shape, pages, free);
   const found: { page: PageText; line: Line; word: Word; normalized: string }[] = [];
   for (const page of pages) {
     for (const line of page.lines) {
@@ -205,6 +207,22 @@ function findByShape(field: FieldSpec, shape: NonNullable<FieldSpec['byShape']>,
   else if (distinct.length >= 2) pick = shape.dateRank === 'earliest' ? distinct[0] : distinct.at(-1);
   const hit = pick === undefined ? undefined : found.find((f) => f.normalized === pick);
   return hit && toField(field, [hit.word], hit.page, hit.line.words.map((w) => w.text).join(' ') || hit.line.text, PLACEMENT.shape);
+}
+
+/** byShape `block`: the name or address of the one mailing block of a person or of an organisation (address-blocks.ts). */
+function fromAddressBlock(
+  field: FieldSpec,
+  shape: { block: 'name' | 'address'; of: 'person' | 'organization' },
+  pages: PageText[],
+  free: (page: PageText, w: Word) => boolean,
+): ExtractedField | undefined {
+  const blocks = findAddressBlocks(pages).filter((b) => ORGANIZATION_WORD.test(b.name) === (shape.of === 'organization') && (shape.of === 'organization' || NAME_SHAPE.test(b.name)));
+  if (new Set(blocks.map((b) => b.name.toLowerCase())).size !== 1) return undefined;
+  const block = blocks[0]!;
+  const page = pages.find((p) => p.pageNumber === block.page)!;
+  const words = shape.block === 'name' ? block.nameWords : block.addressWords;
+  if (!words.every((w) => free(page, w))) return undefined;
+  return toField(field, words, page, block.evidence, PLACEMENT.shape, shape.block === 'name' ? undefined : block.address);
 }
 
 /** byShape `line`: the one distinct value of the lines matching whole, among words no other field took. */

@@ -17,12 +17,20 @@ export const bankStatement = defineDocumentType({
     { pattern: /account summary|(checking|savings|share draft|money market) account|\bshare draft\b/i, weight: 1 },
   ],
   fields: [
-    personName('account_holder', [/account holder/i, /account name/i]),
-    { name: 'mailing_address', kind: 'text', labels: [/mailing address/i, /^address\b/i], required: false, pii: true, validate: ADDRESS_SHAPE, role: 'address' },
-    { name: 'account_number', kind: 'text', labels: [/account number/i, /account no/i], required: false, pii: true },
-    { name: 'statement_period_end', kind: 'date', labels: [/period end/i, /statement period/i, /statement date/i], required: true, take: 'last', role: 'as_of' },
-    { name: 'beginning_balance', kind: 'money', labels: [/beginning balance/i, /opening balance/i], required: true, role: 'opening_balance' },
-    { name: 'ending_balance', kind: 'money', labels: [/ending balance/i, /closing balance/i], required: true, role: 'closing_balance' },
+    // A statement is mailed: its addressee's block (name, street, city) is the holder and the address, label or not.
+    { ...personName('account_holder', [/account holder/i, /account name/i, /^member:/i]), byShape: { block: 'name', of: 'person' } },
+    { name: 'mailing_address', kind: 'text', labels: [/mailing address/i, /^address\b/i], required: false, pii: true, validate: ADDRESS_SHAPE, role: 'address', byShape: { block: 'address', of: 'person' } },
+    { name: 'account_number', kind: 'text', labels: [/account number/i, /account no/i, /account #/i, /member number/i, /primary account/i], required: false, pii: true },
+    {
+      name: 'statement_period_end',
+      kind: 'date',
+      labels: [/period end/i, /statement period/i, /statement (closing )?date/i, /closing date/i, /for the period/i],
+      required: true,
+      take: 'last',
+      role: 'as_of',
+    },
+    { name: 'beginning_balance', kind: 'money', labels: [/(beginning|opening|previous|starting) balance/i, /balance forward/i], required: true, role: 'opening_balance' },
+    { name: 'ending_balance', kind: 'money', labels: [/(ending|closing|new) balance/i], required: true, role: 'closing_balance' },
   ],
   tables: [
     {

@@ -18,8 +18,9 @@ export const payStub = defineDocumentType({
     { pattern: /net pay/i, weight: 1 },
   ],
   fields: [
-    { name: 'employer_name', kind: 'text', labels: [/employer name/i, /employer\b/i, /company/i], required: true, validate: EMPLOYER_SHAPE, role: 'employer' },
-    personName('employee_name', [/employee name/i, /employee\b/i]),
+    // A pay stub is mailed or handed out: the employer's and the employee's blocks (name, street, city), labels or not.
+    { name: 'employer_name', kind: 'text', labels: [/employer name/i, /employer\b/i, /company/i], required: true, validate: EMPLOYER_SHAPE, role: 'employer', byShape: { block: 'name', of: 'organization' } },
+    { ...personName('employee_name', [/employee name/i, /employee\b/i]), byShape: { block: 'name', of: 'person' } },
     { name: 'pay_period_end', kind: 'date', labels: [/pay period end/i, /period end/i, /pay period/i], required: true, take: 'last' },
     { name: 'pay_date', kind: 'date', labels: [/pay date/i, /check date/i, /pay ?day\b/i, /advice date/i, /deposit date/i], required: true, role: 'as_of' },
     // Earnings tables print gross and net pay as rows with a column for the period and one for the year to date.

@@ -51,6 +51,13 @@ export const MALFORMED: Partial<Record<FieldKind, RegExp>> = {
   ssn: /^(?=(?:\D*\d){8}\D*$|(?:\D*\d){10}\D*$)\d{2,4}[-.\s]?\d{1,3}[-.\s]?\d{3,5}$/,
 };
 
+/**
+ * A word only organisations' names hold ("Tidewater Municipal Schools", "Copperleaf Software Corp."): tells an
+ * employer's or a bank's mailing block from a person's.
+ */
+export const ORGANIZATION_WORD =
+  /\b(?:inc|llc|l\.l\.c|ltd|corp|corporation|co|company|bank|bancorp|credit union|trust|financial|services|group|schools?|university|college|hospital|health|district|county|city of|department|agency|association|partners|holdings|insurance|mutual|federal|national|software|systems|solutions|logistics|industries|enterprises|foundation|church|clinic|labs?|technologies|manufacturing|payroll)\b/i;
+
 /** A person's name field. */
 export function personName(fieldName: string, labels: RegExp[], options: { required?: boolean; role?: FieldRole } = {}): FieldSpec {
   return { name: fieldName, kind: 'text', labels, required: options.required ?? true, pii: true, validate: NAME_SHAPE, role: options.role ?? 'person_name' };

@@ -72,9 +72,11 @@ export interface FieldSpec {
    * often loses them (an ID card's "DOB" and "EXP"). `pattern`: the one word on the document matching it (two
    * different matches: no value). `dateRank`: the earliest or the latest of the dates on the document (at least two).
    * `line`: the one line matching it whole, the value its named group `value` (a line of capitals that is a name).
+   * `block`: the name or the address of the one mailing block (name, street, city lines) of a person, or of an
+   * organisation (its name holds an organisation's word), on the document.
    * Read with a lower confidence than a labelled value.
    */
-  byShape?: { pattern: RegExp } | { dateRank: 'earliest' | 'latest' } | { line: RegExp };
+  byShape?: { pattern: RegExp } | { dateRank: 'earliest' | 'latest' } | { line: RegExp } | { block: 'name' | 'address'; of: 'person' | 'organization' };
   /**
    * A value that is there but does not parse (OCR garbled the digits of a date) is kept with a null normalized value:
    * the field is present and unread, for a person to read, rather than absent. An application whose date line is

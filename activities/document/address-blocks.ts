@@ -92,10 +92,20 @@ function segmentsOf(line: Line): Segment[] {
   return out.map((ws) => ({ text: ws.map((w) => w.text).join(' ').trim(), words: ws, box: ws.map((w) => w.bbox).reduce(unionBBox) }));
 }
 
-/** The segment right above `seg`, starting where it starts: the block's line before. */
+/**
+ * The block's line before `seg`: the nearest segment above, from its word that starts where `seg` starts ("Member:
+ * Tatum Caldera" over an address indented under the name gives "Tatum Caldera").
+ */
 function segmentAbove(segments: Segment[], seg: Segment): Segment | undefined {
   const height = seg.box.h;
-  return segments
-    .filter((s) => s !== seg && Math.abs(s.box.x - seg.box.x) <= ALIGN && s.box.y < seg.box.y && seg.box.y - (s.box.y + s.box.h) < height * LEADING)
-    .sort((a, b) => b.box.y - a.box.y)[0];
+  const above = segments
+    .filter((s) => s !== seg && s.box.y < seg.box.y && seg.box.y - (s.box.y + s.box.h) < height * LEADING)
+    .sort((a, b) => b.box.y - a.box.y);
+  for (const s of above) {
+    const from = s.words.findIndex((w) => Math.abs(w.bbox.x - seg.box.x) <= ALIGN);
+    if (from < 0) continue;
+    const words = s.words.slice(from);
+    return { text: words.map((w) => w.text).join(' ').trim(), words, box: words.map((w) => w.bbox).reduce(unionBBox) };
+  }
+  return undefined;
 }

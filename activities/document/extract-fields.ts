@@ -1,5 +1,5 @@
 import { EXTRACTION_DIGIT_LETTERS, OCR_DIGIT_LETTERS } from '../../core/ocr-confusions.js';
-import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, MALFORMED, NAME_SHAPE, ORGANIZATION_WORD, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
+import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, MALFORMED, MASKED, NAME_SHAPE, ORGANIZATION_WORD, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
 import { normalizeAs, possibleYear } from '../../core/normalize.js';
 import { editDistance } from '../../core/rules/text-match.js';
 import { unionBBox, wordsInSpan, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
@@ -103,6 +103,13 @@ function findByLabel(field: FieldSpec, pages: PageText[], ownLabels: readonly Re
 }
 
 function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, ownLabels: readonly RegExp[]): ExtractedField | undefined {
+  // A number printed masked ("XXXXXX6918") is read only when the document prints it whole nowhere else.
+  let masked: ExtractedField | undefined;
+  const found = (result: ExtractedField) => {
+    if (!MASKED.test(result.value)) return true;
+    masked ??= result;
+    return false;
+  };
   for (const label of field.labels) {
     for (const page of pages) {
       if (near && page.source !== 'ocr') continue;
@@ -127,7 +134,7 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, own
           const under = wordsUnderHeader(field.column.header, page.lines, line, wordsAfter(words, end));
           if (under) {
             const result = toField(field, under, page, lineText, PLACEMENT.beside);
-            if (result) return result;
+            if (result && found(result)) return result;
             continue;
           }
           if (field.column.withoutHeader === 'none' && !field.column.header.test(match[0])) continue;
@@ -143,12 +150,12 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, own
         if (below && !isLabel(below, ocr, ownLabels)) candidates.push([below, PLACEMENT.below]);
         for (const [run, placement] of candidates) {
           const result = toField(field, run, page, lineText, placement);
-          if (result) return result;
+          if (result && found(result)) return result;
         }
       }
     }
   }
-  return undefined;
+  return masked;
 }
 
 /** A field the machine-readable zone holds, checked by its check digit (read-mrz.ts): as sure as a printed label. */

@@ -1,4 +1,4 @@
-import { ADDRESS_SHAPE, personName } from './shapes.js';
+import { ACCOUNT_NUMBER_SHAPE, ADDRESS_SHAPE, personName } from './shapes.js';
 import { defineDocumentType } from './spec.js';
 
 export const bankStatement = defineDocumentType({
@@ -20,7 +20,7 @@ export const bankStatement = defineDocumentType({
     // A statement is mailed: its addressee's block (name, street, city) is the holder and the address, label or not.
     { ...personName('account_holder', [/account holder/i, /account name/i, /^member:/i]), byShape: { block: 'name', of: 'person' } },
     { name: 'mailing_address', kind: 'text', labels: [/mailing address/i, /^address\b/i], required: false, pii: true, validate: ADDRESS_SHAPE, role: 'address', byShape: { block: 'address', of: 'person' } },
-    { name: 'account_number', kind: 'text', labels: [/account number/i, /account no/i, /account #/i, /member number/i, /primary account/i], required: false, pii: true },
+    { name: 'account_number', kind: 'text', labels: [/account number/i, /account no/i, /account #/i, /member number/i, /primary account/i], required: false, pii: true, validate: ACCOUNT_NUMBER_SHAPE },
     {
       name: 'statement_period_end',
       kind: 'date',

@@ -36,6 +36,12 @@ export const ID_NUMBER_SHAPE = /^(?=(?:\D*\d){4})[A-Z0-9*-]{5,20}$/i;
  */
 export const ADDRESS_SHAPE = /^(?:\d+[A-Za-z]?\s+\S|p\.?\s*o\.?\s*box\b)/i;
 
+/** An account number as printed, whole or masked ("XXXXXX6918", "****-1234"): three digits at least, no words. */
+export const ACCOUNT_NUMBER_SHAPE = /^(?=(?:\D*\d){3})[A-Z0-9*\u2022#-]+(?:\s[A-Z0-9*\u2022#-]+){0,3}$/i;
+
+/** A masked number: some of its digits printed as X, * or bullets. */
+export const MASKED = /[X*\u2022]{2,}/i;
+
 /** An EIN or payer TIN as printed: two digits, a dash (often), seven digits. */
 export const EIN_SHAPE = /^\d{2}-?\d{7}$/;
 

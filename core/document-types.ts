@@ -8,7 +8,7 @@ import type { DocumentTypeSpec } from './catalog/spec.js';
 
 export { CATALOG, DOCUMENT_TYPES, type CatalogType, type DocumentType } from './catalog/index.js';
 export { DEFINING_WEIGHT } from './catalog/spec.js';
-export { MALFORMED, MASKED, NAME_SHAPE, ORGANIZATION_WORD } from './catalog/shapes.js';
+export { LAST_NAME_COLUMN, MALFORMED, MASKED, NAME_SHAPE, ORGANIZATION_WORD } from './catalog/shapes.js';
 export type { DocumentTypeSpec, FieldKind, FieldRole, FieldSpec, IncomePeriod, SignatureSpec, Signal, TableSpec } from './catalog/spec.js';
 
 /**

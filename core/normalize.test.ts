@@ -12,6 +12,11 @@ describe('normalizers', () => {
 
   it('money rejects text without digits', () => expect(normalizeMoney('n/a')).toBeNull());
 
+  it('money refuses a house number before its street, and keeps an amount before words', () => {
+    expect(normalizeMoney('1635 Quarry Hill Way')).toBeNull();
+    expect(normalizeMoney('$1,635.00 per month')).toBe('1635.00');
+  });
+
   it('money takes one amount out of words around it, and refuses what is not one amount', () => {
     expect(normalizeMoney('base salary is $81,234.00. Employment is active')).toBe('81234.00');
     expect(normalizeMoney('S3,461.54')).toBe('3461.54');

@@ -6,6 +6,8 @@ import type { FieldKind } from './document-types.js';
  * but text that is not one amount is refused: an SSN, a date, a ZIP code run into a street, two amounts in a row.
  */
 export function normalizeMoney(text: string): string | null {
+  // A bare whole number followed by words is a house number, a count or a code ("1635 Quarry Hill Way"), not money.
+  if (/^[^\d$]*\d+\s+[A-Za-z]{2,}/.test(text.trim()) && !/[$.]/.test(text.split(/\s+[A-Za-z]/)[0]!)) return null;
   const t = text.replace(/\s+/g, '').replace(/^[^\d$(-]+/, '').replace(/[^\d)]+$/, '');
   const m = /^(\()?(-)?\$?(-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\)?$/.exec(t);
   if (!m || m[4] === undefined) return null;

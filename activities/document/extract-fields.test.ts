@@ -366,3 +366,14 @@ describe('labels and values by their place on the page', () => {
     expect(read.find((f) => f.name === 'gross_pay_ytd')).toBeUndefined();
   });
 });
+
+describe('a name printed in two boxes', () => {
+  it('joins the first name and the last name read under "Last name" on the W-2', () => {
+    const w2 = page([
+      { y: 0.05, cells: [{ x: 0.1, text: 'Form W-2 Wage and Tax Statement 2025' }] },
+      { y: 0.18, cells: [{ x: 0.04, text: "e Employee's first name and initial" }, { x: 0.25, text: 'Last name' }, { x: 0.42, text: 'Suff.' }] },
+      { y: 0.192, cells: [{ x: 0.046, text: 'Tatum R' }, { x: 0.26, text: 'Caldera' }] },
+    ]);
+    expect(extractFields('w2', [w2]).fields.find((f) => f.name === 'employee_name')?.value).toBe('Tatum R Caldera');
+  });
+});

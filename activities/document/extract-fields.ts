@@ -1,5 +1,5 @@
 import { EXTRACTION_DIGIT_LETTERS, OCR_DIGIT_LETTERS } from '../../core/ocr-confusions.js';
-import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, MALFORMED, MASKED, NAME_SHAPE, ORGANIZATION_WORD, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
+import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, LAST_NAME_COLUMN, MALFORMED, MASKED, NAME_SHAPE, ORGANIZATION_WORD, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
 import { normalizeAs, possibleYear } from '../../core/normalize.js';
 import { editDistance } from '../../core/rules/text-match.js';
 import { unionBBox, wordsInSpan, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
@@ -146,8 +146,9 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, own
         // after the label ("Current Address -", "Current Address 2") begins none.
         // The rest of a long label printed right after it (", street address, city or town") begins no column.
         const nextColumn = runs.find((run, i) => !holdsNoText(run) && !(i === 0 && restOfLabel(run, labelBox)));
-        const below = valueBelow(page.lines, line, labelBox, nextColumn?.[0]?.bbox.x ?? Infinity, (run) => isLabel(run, ocr, ownLabels));
-        if (below && !isLabel(below, ocr, ownLabels)) candidates.push([below, PLACEMENT.below]);
+        const labelRun = (run: Word[]) => isLabel(run, ocr, ownLabels);
+        const below = valueBelow(page.lines, line, labelBox, nextColumn?.[0]?.bbox.x ?? Infinity, labelRun);
+        if (below && !isLabel(below, ocr, ownLabels)) candidates.push([below.concat(lastNameBelow(field, page.lines, line, runs, nextColumn, labelRun) ?? []), PLACEMENT.below]);
         for (const [run, placement] of candidates) {
           const result = toField(field, run, page, lineText, placement);
           if (result && found(result)) return result;
@@ -320,6 +321,21 @@ function valueBelow(lines: Line[], labelLine: Line, label: BBox, endX: number, i
     return run;
   }
   return undefined;
+}
+
+/**
+ * A person's name printed in two boxes, "Employee's first name and initial | Last name" (W-2, Form 1040): the words
+ * under the "Last name" column that follows the label on its line, to be read after the first name.
+ */
+function lastNameBelow(field: FieldSpec, lines: Line[], labelLine: Line, runs: Word[][], nextColumn: Word[] | undefined, labelRun: (run: Word[]) => boolean): Word[] | undefined {
+  if (field.role !== 'person_name' && field.role !== 'co_person_name') return undefined;
+  if (!nextColumn || !LAST_NAME_COLUMN.test(nextColumn.map((w) => w.text).join(' '))) return undefined;
+  const words = nextColumn.slice(0, 2);
+  const box = words.map((w) => w.bbox).reduce(unionBBox);
+  // The last-name column ends where the label line's next column (a "Suff." box) begins.
+  const after = runs[runs.indexOf(nextColumn) + 1] ?? (nextColumn.length > 2 ? nextColumn.slice(2) : undefined);
+  const last = valueBelow(lines, labelLine, box, after?.[0]?.bbox.x ?? Infinity, labelRun);
+  return last && !labelRun(last) ? last : undefined;
 }
 
 /** How far above a table row (fraction of the page height) its column headers may be. */

@@ -64,6 +64,9 @@ export const MALFORMED: Partial<Record<FieldKind, RegExp>> = {
 export const ORGANIZATION_WORD =
   /\b(?:inc|llc|l\.l\.c|ltd|corp|corporation|co|company|bank|bancorp|credit union|trust|financial|services|group|schools?|university|college|hospital|health|district|county|city of|department|agency|association|partners|holdings|insurance|mutual|federal|national|software|systems|solutions|logistics|industries|enterprises|foundation|church|clinic|labs?|technologies|manufacturing|payroll)\b/i;
 
+/** The second box of a name printed in two ("first name and initial | Last name"): its label. */
+export const LAST_NAME_COLUMN = /^last name\b/i;
+
 /** A person's name field. */
 export function personName(fieldName: string, labels: RegExp[], options: { required?: boolean; role?: FieldRole } = {}): FieldSpec {
   return { name: fieldName, kind: 'text', labels, required: options.required ?? true, pii: true, validate: NAME_SHAPE, role: options.role ?? 'person_name' };

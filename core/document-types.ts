@@ -8,7 +8,7 @@ import type { DocumentTypeSpec } from './catalog/spec.js';
 
 export { CATALOG, DOCUMENT_TYPES, type CatalogType, type DocumentType } from './catalog/index.js';
 export { DEFINING_WEIGHT } from './catalog/spec.js';
-export { LAST_NAME_COLUMN, MALFORMED, MASKED, NAME_SHAPE, ORGANIZATION_WORD } from './catalog/shapes.js';
+export { ADDRESS_PARTS_ROW, ADDRESS_SHAPE, LAST_NAME_COLUMN, MALFORMED, MASKED, NAME_SHAPE, ORGANIZATION_WORD } from './catalog/shapes.js';
 export type { DocumentTypeSpec, FieldKind, FieldRole, FieldSpec, IncomePeriod, SignatureSpec, Signal, TableSpec } from './catalog/spec.js';
 
 /**

@@ -377,3 +377,33 @@ describe('a name printed in two boxes', () => {
     expect(extractFields('w2', [w2]).fields.find((f) => f.name === 'employee_name')?.value).toBe('Tatum R Caldera');
   });
 });
+
+describe('an application laid out in boxes nobody tuned for', () => {
+  it('reads values under labels whose rest names the boxes, an address in boxes whole, base income and the signing date', () => {
+    const urla = page([
+      { y: 0.035, cells: [{ x: 0.06, text: 'Uniform Residential Loan Application' }] },
+      { y: 0.126, cells: [{ x: 0.062, text: 'Name (First, Middle, Last, Suffix)' }, { x: 0.55, text: 'Social Security Number' }] },
+      { y: 0.14, cells: [{ x: 0.065, text: 'Tatum K Caldera' }, { x: 0.56, text: '979-75-6678' }] },
+      { y: 0.166, cells: [{ x: 0.059, text: 'Current Address' }] },
+      { y: 0.182, cells: [{ x: 0.062, text: 'Street' }, { x: 0.47, text: 'City' }, { x: 0.72, text: 'State' }, { x: 0.8, text: 'ZIP' }] },
+      { y: 0.196, cells: [{ x: 0.065, text: '7930 Aster Bend Avenue' }, { x: 0.47, text: 'Lantern Falls' }, { x: 0.72, text: 'CO' }, { x: 0.8, text: '80999' }] },
+      { y: 0.278, cells: [{ x: 0.062, text: 'Employer or Business Name' }, { x: 0.55, text: 'Start Date (mm/dd/yyyy)' }] },
+      { y: 0.291, cells: [{ x: 0.065, text: 'Tidewater Municipal Schools' }, { x: 0.56, text: '03/17/2025' }] },
+      { y: 0.333, cells: [{ x: 0.062, text: 'Base $ /month' }, { x: 0.36, text: 'Overtime $ /month' }] },
+      { y: 0.345, cells: [{ x: 0.065, text: '12,825.00' }, { x: 0.36, text: '0.00' }] },
+      { y: 0.444, cells: [{ x: 0.062, text: 'Property Address Street, City, State, ZIP' }] },
+      { y: 0.458, cells: [{ x: 0.065, text: '625 Larkspur Lane, Millbrook, PA 19990' }] },
+      { y: 0.563, cells: [{ x: 0.059, text: 'Borrower Signature' }, { x: 0.62, text: 'Date (mm/dd/yyyy)' }] },
+      { y: 0.579, cells: [{ x: 0.069, text: 'Tatum Caldera' }, { x: 0.63, text: '07/01/2026' }] },
+    ]);
+    const byName = Object.fromEntries(extractFields('urla_1003', [urla]).fields.map((f) => [f.name, f.value]));
+    expect(byName).toMatchObject({
+      borrower_name: 'Tatum K Caldera',
+      current_address: '7930 Aster Bend Avenue, Lantern Falls, CO 80999',
+      employer_name: 'Tidewater Municipal Schools',
+      monthly_income: '12,825.00',
+      property_address: '625 Larkspur Lane, Millbrook, PA 19990',
+      application_date: '07/01/2026',
+    });
+  });
+});

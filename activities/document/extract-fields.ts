@@ -1,5 +1,5 @@
 import { EXTRACTION_DIGIT_LETTERS, OCR_DIGIT_LETTERS } from '../../core/ocr-confusions.js';
-import { COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, LAST_NAME_COLUMN, MALFORMED, MASKED, NAME_SHAPE, ORGANIZATION_WORD, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
+import { ADDRESS_PARTS_ROW, ADDRESS_SHAPE, COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, LAST_NAME_COLUMN, MALFORMED, MASKED, NAME_SHAPE, ORGANIZATION_WORD, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
 import { normalizeAs, possibleYear } from '../../core/normalize.js';
 import { editDistance } from '../../core/rules/text-match.js';
 import { unionBBox, wordsInSpan, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
@@ -139,7 +139,8 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, own
           }
           if (field.column.withoutHeader === 'none' && !field.column.header.test(match[0])) continue;
         }
-        if (runs[0] && !isLabel(runs[0], ocr, ownLabels)) candidates.push([runs[0], PLACEMENT.beside]);
+        // The rest of a long label right after it ("(First, Middle, Last, Suffix)", "or Business Name") is no value.
+        if (runs[0] && !isLabel(runs[0], ocr, ownLabels) && !restOfLabel(runs[0], labelBox)) candidates.push([withAddressParts(field, runs[0], runs), PLACEMENT.beside]);
         // Years stand apart in large type on form titles ("Form W-2 ... 2025"): any later run may hold one.
         if (field.kind === 'year') for (const run of runs.slice(1)) if (!isLabel(run, ocr, ownLabels)) candidates.push([run, PLACEMENT.beside]);
         // Under a row of labels, a value ends where the next label's column begins; a stray mark or one character
@@ -148,7 +149,10 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, own
         const nextColumn = runs.find((run, i) => !holdsNoText(run) && !(i === 0 && restOfLabel(run, labelBox)));
         const labelRun = (run: Word[]) => isLabel(run, ocr, ownLabels);
         const below = valueBelow(page.lines, line, labelBox, nextColumn?.[0]?.bbox.x ?? Infinity, labelRun);
-        if (below && !isLabel(below, ocr, ownLabels)) candidates.push([below.concat(lastNameBelow(field, page.lines, line, runs, nextColumn, labelRun) ?? []), PLACEMENT.below]);
+        if (below && !isLabel(below, ocr, ownLabels)) {
+          const whole = below.concat(lastNameBelow(field, page.lines, line, runs, nextColumn, labelRun) ?? []);
+          candidates.push([withAddressParts(field, whole, belowLineRuns(page.lines, below, nextColumn?.[0]?.bbox.x ?? Infinity)), PLACEMENT.below]);
+        }
         for (const [run, placement] of candidates) {
           const result = toField(field, run, page, lineText, placement);
           if (result && found(result)) return result;
@@ -314,7 +318,7 @@ function valueBelow(lines: Line[], labelLine: Line, label: BBox, endX: number, i
     // A line of stray marks (an underline OCR read as "i") is not the value: look further down.
     if (!run || holdsNoText(run)) continue;
     const height = Math.max(...run.map((w) => w.bbox.h));
-    if (y - labelBottom < height * LABEL_LEADING && continuesLabel(run, isLabelRun)) {
+    if (y - labelBottom < height * LABEL_LEADING && continuesLabel(run, isLabelRun, words.slice(first))) {
       labelBottom = Math.max(labelBottom, y + height);
       continue;
     }
@@ -366,17 +370,56 @@ function wordsUnderHeader(header: RegExp, lines: Line[], row: Line, after: Word[
   return undefined;
 }
 
+/** The runs of the line `run` is on, from `run` on, up to `endX`. */
+function belowLineRuns(lines: Line[], run: Word[], endX: number): Word[][] {
+  const line = lines.find((l) => l.words.includes(run[0]!));
+  if (!line) return [run];
+  const from = line.words.indexOf(run[0]!);
+  return splitRuns(line.words.slice(from).filter((w) => w.bbox.x < endX - ALIGN_LEFT));
+}
+
+/**
+ * An address printed in boxes of a row ("7930 Aster Bend Avenue | Lantern Falls | CO | 80999") read whole: a street
+ * run is followed by the runs after it on its line while they are a city, a state or a ZIP code, then written as one
+ * address ("7930 Aster Bend Avenue, Lantern Falls, CO 80999"). Other fields, and streets standing alone, as they are.
+ */
+function withAddressParts(field: FieldSpec, run: Word[], lineRuns: Word[][]): Word[] {
+  if (field.role !== 'address' && field.validate !== ADDRESS_SHAPE) return run;
+  const at = lineRuns.findIndex((r) => r[0] === run[0]);
+  if (at < 0 || !/^\d+[A-Za-z]?\s+\S/.test(textOf(run)) || /\b[A-Z]{2},?\s+\d{5}\b/.test(textOf(run))) return run;
+  const parts = [run];
+  for (const next of lineRuns.slice(at + 1)) {
+    if (!ADDRESS_PART.test(textOf(next))) break;
+    parts.push(next);
+  }
+  if (parts.length === 1) return run;
+  const joined = parts.map(textOf).join(', ').replace(/,\s*(?=\d{5}(?:-\d{4})?$)/, ' ');
+  if (!/,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?$/.test(joined)) return run;
+  // One word carrying the whole text keeps the value's box over all the parts.
+  const words = parts.flat();
+  return [{ text: joined, bbox: words.map((w) => w.bbox).reduce(unionBBox), confidence: Math.min(...words.map((w) => w.confidence)) }];
+}
+
+/** A city, a two-letter state, a ZIP code, or a state and ZIP: what follows a street in an address row. */
+const ADDRESS_PART = /^(?:[A-Z][A-Za-z .'-]+|[A-Z]{2}|\d{5}(?:-\d{4})?|[A-Z]{2},?\s+\d{5}(?:-\d{4})?)$/;
+
+const textOf = (run: Word[]) => run.map((w) => w.text).join(' ');
+
 /** A label's next line sits closer than this many of its lines' heights under the one before. */
 const LABEL_LEADING = 1;
 
 /** A line that goes on with a label: another label, or words starting in lower case (a value never does). */
-function continuesLabel(run: Word[], isLabelRun: (run: Word[]) => boolean): boolean {
-  return /^[a-z]/.test(run[0]!.text) || isLabelRun(run);
+function continuesLabel(run: Word[], isLabelRun: (run: Word[]) => boolean, line: Word[]): boolean {
+  return /^[a-z]/.test(run[0]!.text) || isLabelRun(run) || ADDRESS_PARTS_ROW.test(textOf(line));
 }
 
-/** Words printed right after a label that go on with it: punctuation or a small letter first, no gap before them. */
+/**
+ * Words printed right after a label that go on with it, no gap before them: punctuation or a small letter first, or
+ * the names of an address's boxes ("Property Address Street, City, State, ZIP").
+ */
 function restOfLabel(run: Word[], label: BBox): boolean {
-  return run[0]!.bbox.x - (label.x + label.w) <= COLUMN_GAP && /^[,;(&/]|^[a-z]/.test(run[0]!.text);
+  if (run[0]!.bbox.x - (label.x + label.w) > COLUMN_GAP) return false;
+  return (/^[,;(&/]|^[a-z]/.test(run[0]!.text) && !/^\(\$?\d/.test(run[0]!.text)) || ADDRESS_PARTS_ROW.test(textOf(run));
 }
 
 /** A line OCR read holding labels only, in one column or several: a row of a form's labels with no value on it. */

@@ -42,6 +42,9 @@ export const ACCOUNT_NUMBER_SHAPE = /^(?=(?:\D*\d){3})[A-Z0-9*\u2022#-]+(?:\s[A-
 /** A masked number: some of its digits printed as X, * or bullets. */
 export const MASKED = /[X*\u2022]{2,}/i;
 
+/** A row of an address's box labels printed over its values: "Street City State ZIP", "Street, City, State, ZIP". */
+export const ADDRESS_PARTS_ROW = /^(?:(?:street(?: address)?|city|state|zip(?: code)?|county|country|unit(?: #)?|apt\.?)\s*[,/]?\s*){2,}$/i;
+
 /** An EIN or payer TIN as printed: two digits, a dash (often), seven digits. */
 export const EIN_SHAPE = /^\d{2}-?\d{7}$/;
 

@@ -109,7 +109,7 @@ describe('rule set', () => {
   });
 
   it('pins the rule versions this ruleset version stands for (bump RULESET_VERSION when this changes)', () => {
-    expect(RULESET_VERSION).toBe('1.4.0');
+    expect(RULESET_VERSION).toBe('1.5.0');
     expect(describeRuleSet().rules.map((r) => `${r.id}@${r.version}:${r.code}:${r.citation.section}`)).toEqual([
       'required-documents@2:missing_document:7.3',
       'application-signed@1:unsigned_application:3.4',
@@ -129,6 +129,7 @@ describe('rule set', () => {
       'bank-statement-freshness@1:stale_bank_statement:5.1',
       'large-deposits@1:large_deposit:5.2',
       'nsf-overdraft@1:nsf_overdraft:5.3',
+      'statement-balances@1:statement_balances_mismatch:3.3',
     ]);
     expect(JSON.parse(JSON.stringify(describeRuleSet()))).toEqual(describeRuleSet());
   });

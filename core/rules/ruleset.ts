@@ -17,13 +17,14 @@ import { requiredDocumentsRule, type RequiredDocumentsParams } from './required-
 import type { GuidelineCitation, Rule, RuleFinding, RuleReads, SkippedCheck } from './rule.js';
 import { ssnConsistencyRule, type SsnConsistencyParams } from './ssn-consistency.js';
 import { ssnShapeRule, type SsnShapeParams } from './ssn-shape.js';
+import { statementBalancesRule, type StatementBalancesParams } from './statement-balances.js';
 
 /**
  * The rule set: which rules run, in which order, with which defaults. Bump RULESET_VERSION whenever a rule is added,
  * removed, or changes version (a unit test holds the list of rule versions this number stands for). Findings record
  * the rule id and version that raised them.
  */
-export const RULESET_VERSION = '1.4.0';
+export const RULESET_VERSION = '1.5.0';
 
 export interface RuleParamsById {
   'required-documents': RequiredDocumentsParams;
@@ -44,6 +45,7 @@ export interface RuleParamsById {
   'bank-statement-freshness': BankStatementFreshnessParams;
   'large-deposits': LargeDepositsParams;
   'nsf-overdraft': NsfOverdraftParams;
+  'statement-balances': StatementBalancesParams;
 }
 export type RuleId = keyof RuleParamsById;
 
@@ -66,6 +68,7 @@ const REGISTRY: { [K in RuleId]: Rule<RuleParamsById[K]> } = {
   'bank-statement-freshness': bankStatementFreshnessRule,
   'large-deposits': largeDepositsRule,
   'nsf-overdraft': nsfOverdraftRule,
+  'statement-balances': statementBalancesRule,
 };
 
 /** Evaluation order (findings come out in this order). */

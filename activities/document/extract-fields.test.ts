@@ -407,3 +407,15 @@ describe('an application laid out in boxes nobody tuned for', () => {
     });
   });
 });
+
+describe('values at the end of dot leaders', () => {
+  it("reads a tax form's amounts where the leaders end, past the line number printed again", () => {
+    const form = page([
+      { y: 0.04, cells: [{ x: 0.06, text: 'Form 1040 U.S. Individual Income Tax Return 2019' }] },
+      { y: 0.426, cells: [{ x: 0.16, text: '1 Wages, salaries, tips, etc. Attach Form(s) W-2 . . . . . . . .' }, { x: 0.8, text: '1' }, { x: 0.86, text: '526,918.' }] },
+      { y: 0.548, cells: [{ x: 0.16, text: 'b Add lines 1, 2b and 7a. This is your total income . . . . . a' }, { x: 0.8, text: '7b' }, { x: 0.86, text: '529,351.' }] },
+    ]);
+    const byName = Object.fromEntries(extractFields('1040', [form]).fields.map((f) => [f.name, f.normalized]));
+    expect(byName).toMatchObject({ tax_year: '2019', wages: '526918.00', total_income: '529351.00' });
+  });
+});

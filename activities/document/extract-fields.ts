@@ -139,8 +139,11 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, own
           }
           if (field.column.withoutHeader === 'none' && !field.column.header.test(match[0])) continue;
         }
+        // A label followed by dot leaders ("Wages, salaries, tips . . . . 1 526,918.") has its value where they end.
+        const led = valueAfterLeaders(words.slice(words.indexOf(labelWords.at(-1)!) + 1));
+        if (led) candidates.push([led, PLACEMENT.beside]);
         // The rest of a long label right after it ("(First, Middle, Last, Suffix)", "or Business Name") is no value.
-        if (runs[0] && !isLabel(runs[0], ocr, ownLabels) && !restOfLabel(runs[0], labelBox)) candidates.push([withAddressParts(field, runs[0], runs), PLACEMENT.beside]);
+        else if (runs[0] && !isLabel(runs[0], ocr, ownLabels) && !restOfLabel(runs[0], labelBox)) candidates.push([withAddressParts(field, runs[0], runs), PLACEMENT.beside]);
         // Years stand apart in large type on form titles ("Form W-2 ... 2025"): any later run may hold one.
         if (field.kind === 'year') for (const run of runs.slice(1)) if (!isLabel(run, ocr, ownLabels)) candidates.push([run, PLACEMENT.beside]);
         // Under a row of labels, a value ends where the next label's column begins; a stray mark or one character
@@ -368,6 +371,25 @@ function wordsUnderHeader(header: RegExp, lines: Line[], row: Line, after: Word[
     }
   }
   return undefined;
+}
+
+/** Dot leaders: words of dots only, this many at least in a row after a label. */
+const MIN_LEADERS = 3;
+/** A form's line number printed again before the amount ("1", "7b", "11a"), or a stray arrow read as a letter. */
+const LINE_NUMBER = /^(?:\d{1,2}[a-z]?|[a-z])$/i;
+
+/**
+ * The value a row of dot leaders leads to, as tax forms and statements print it ("This is your total income . . . .
+ * 7b 529,351."): the words after the last leader, without the line's number repeated before the amount. Undefined
+ * when the words hold no leaders.
+ */
+function valueAfterLeaders(words: Word[]): Word[] | undefined {
+  const leaders = words.filter((w) => /^[.\u2026\u00b7]+$/.test(w.text)).length;
+  if (leaders < MIN_LEADERS) return undefined;
+  const last = words.findLastIndex((w) => /^[.\u2026\u00b7]+$/.test(w.text));
+  const rest = words.slice(last + 1);
+  while (rest.length > 1 && LINE_NUMBER.test(rest[0]!.text)) rest.shift();
+  return rest.some(hasAlnum) ? rest : undefined;
 }
 
 /** The runs of the line `run` is on, from `run` on, up to `endX`. */

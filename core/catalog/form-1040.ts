@@ -13,7 +13,7 @@ export const form1040 = defineDocumentType({
   ],
   formLabels: [/^last name\b/i, /^apt\.? no/i, /^city, town/i, /^(foreign )?(country|province|postal)/i, /^presidential election/i, /^check here/i],
   fields: [
-    taxYear([/tax year/i, /for the year/i]),
+    taxYear([/tax year/i, /for the year/i, /u\.?\s?s\.? individual income tax return( for seniors)?/i]),
     personName('taxpayer_name', [/your first name and (middle )?initial/i, /taxpayer'?s? name/i]),
     { name: 'taxpayer_ssn', kind: 'ssn', labels: [/your social security number/i], required: false, pii: true, role: 'ssn' },
     personName('spouse_name', [/if joint return, spouse'?s first name/i, /spouse'?s first name/i], { required: false, role: 'co_person_name' }),

@@ -32,6 +32,9 @@ const KNOWN_LABELS: readonly RegExp[] = [
   ...COMMON_FORM_LABELS,
   ...DOCUMENT_TYPE_SPECS.filter((s) => VOCABULARY_TYPES.has(s.type)).flatMap((s) => s.fields.flatMap((f) => f.labels)),
 ];
+/** A box's letter or number alone ("b", "12a"), printed this close before its label (fraction of the page width). */
+const BOX_MARK = /^(?:[a-f]|\d{1,2}[a-d]?)$/i;
+const BOX_MARK_GAP = 0.02;
 /** Box numbers and letters printed before labels on tax forms ("1 Wages, tips...", "c Employer's name"). */
 const BOX_PREFIX = /^(?:box\s+)?(?:[a-f]|\d{1,2}[a-z]?)\s+/i;
 
@@ -125,7 +128,11 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, own
         const end = match.index + match[0].length;
         const labelWords = wordsInSpan(words, match.index, end);
         if (!labelWords.length) continue;
-        const labelBox = labelWords.map((w) => w.bbox).reduce(unionBBox);
+        // A box's letter or number printed before its label ("b Employer identification number") belongs to the label:
+        // the value below may start under it.
+        const before = words[words.indexOf(labelWords[0]!) - 1];
+        const boxed = before && BOX_MARK.test(before.text) && labelWords[0]!.bbox.x - (before.bbox.x + before.bbox.w) < BOX_MARK_GAP ? [before, ...labelWords] : labelWords;
+        const labelBox = boxed.map((w) => w.bbox).reduce(unionBBox);
         const runs = splitRuns(wordsAfter(words, end));
         const candidates: [Word[], number][] = [];
         const ocr = page.source === 'ocr';
@@ -137,7 +144,11 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, own
             if (result && found(result)) return result;
             continue;
           }
-          if (field.column.withoutHeader === 'none' && !field.column.header.test(match[0])) continue;
+          // A label naming its column ("Gross Pay (YTD)") says it itself; others go by the section they are in.
+          const named = field.column.header.test(match[0]) || (field.column.other?.test(match[0]) ?? false);
+          const section = named ? undefined : sectionHeading(field, page.lines, line);
+          if (section === 'other') continue;
+          if (section !== 'this' && field.column.withoutHeader === 'none' && !field.column.header.test(match[0])) continue;
         }
         // A label followed by dot leaders ("Wages, salaries, tips . . . . 1 526,918.") has its value where they end.
         const led = valueAfterLeaders(words.slice(words.indexOf(labelWords.at(-1)!) + 1));
@@ -343,6 +354,26 @@ function lastNameBelow(field: FieldSpec, lines: Line[], labelLine: Line, runs: W
   const after = runs[runs.indexOf(nextColumn) + 1] ?? (nextColumn.length > 2 ? nextColumn.slice(2) : undefined);
   const last = valueBelow(lines, labelLine, box, after?.[0]?.bbox.x ?? Infinity, labelRun);
   return last && !labelRun(last) ? last : undefined;
+}
+
+/**
+ * The section a table row sits in, by the nearest heading above it that names a column without lining up with the
+ * row's values ("Year to Date Information" over "Gross Pay 60,000.00"): 'this' for the field's own column, 'other' for
+ * the other period's; undefined when no such heading is within HEADER_WINDOW.
+ */
+function sectionHeading(field: FieldSpec, lines: Line[], row: Line): 'this' | 'other' | undefined {
+  const column = field.column!;
+  // A heading holds no figures and is no row of this field's own ("Gross Pay (Current)" two rows up is no heading).
+  const above = lines
+    .filter((l) => l !== row && l.bbox.y + l.bbox.h <= row.bbox.y + row.bbox.h * 0.5 && row.bbox.y - l.bbox.y < HEADER_WINDOW)
+    .filter((l) => !/\d/.test(l.text) && !field.labels.some((label) => label.test(l.text)))
+    .sort((a, b) => b.bbox.y - a.bbox.y);
+  for (const line of above) {
+    const mine = column.header.test(line.text);
+    const theirs = column.other?.test(line.text) ?? false;
+    if (mine !== theirs) return mine ? 'this' : 'other';
+  }
+  return undefined;
 }
 
 /** How far above a table row (fraction of the page height) its column headers may be. */
@@ -586,7 +617,10 @@ function toField(field: FieldSpec, words: Word[], page: PageText, evidence: stri
   }
   let unparsed = false;
   // A value of its kind's shape gone wrong (an SSN a digit short) is kept as read, unnormalized: the shape is a finding.
-  const malformed = normalized === null && (MALFORMED[field.kind]?.test(read) ?? false);
+  const malformed =
+    (normalized === null && (MALFORMED[field.kind]?.test(read) ?? false)) ||
+    (Boolean(field.malformed?.test(read)) && !(normalized !== null && (field.validate?.test(normalized) ?? true)));
+  if (malformed) normalized = null;
   if (normalized === null && field.keepUnparsed && page.source === 'ocr' && (value.match(/\d/g)?.length ?? 0) >= 4) unparsed = true;
   else if (!malformed && (normalized === null || (field.validate && !field.validate.test(normalized)))) return undefined;
   const confidence = (run.reduce((sum, w) => sum + w.confidence, 0) / run.length) * placement * (unparsed ? 0.5 : 1) * (repaired ? REPAIRED_DATE : 1);

@@ -2,8 +2,10 @@ import { EMPLOYER_SHAPE, personName } from './shapes.js';
 import { defineDocumentType } from './spec.js';
 
 /** Headers of an earnings table's columns: the pay period's figures and the year's. */
-const CURRENT_COLUMN = { header: /\b(current|this (pay )?period)\b/i, withoutHeader: 'first' } as const;
-const YTD_COLUMN = { header: /\b(ytd|year[- ]to[- ]date)\b/i, withoutHeader: 'none' } as const;
+const CURRENT = /\b(current|this (pay )?period)\b/i;
+const YTD = /\b(ytd|year[- ]to[- ]date)\b/i;
+const CURRENT_COLUMN = { header: CURRENT, withoutHeader: 'first', other: YTD } as const;
+const YTD_COLUMN = { header: YTD, withoutHeader: 'none', other: CURRENT } as const;
 
 export const payStub = defineDocumentType({
   type: 'pay_stub',

@@ -6,18 +6,20 @@ import type { FieldKind, FieldRole, FieldSpec, IncomePeriod } from './spec.js';
  */
 
 /**
- * A person's name: letters, spaces, commas, periods, apostrophes and hyphens, never digits or OCR's stray symbols
+ * A person's name: two words at least (a lone "ID" or "Taxes" read beside a label is none); letters, spaces, commas,
+ * periods, apostrophes and hyphens, never digits or OCR's stray symbols
  * ("RBROOK, C/"), and none of the form's own words: OCR that misses a name reads the neighbouring label instead
  * ("Statement perjoq", "Mailing TR", "Box 1 Wages, tips, other compensation").
  */
-export const NAME_SHAPE = /^(?!.*\b(?:statement|mailing|address|addr|wages|compensation|period|employer|employee|account|balance|box|date|number|social|security|street|payer|recipient|tin|identification|form|omb|copy|name|information|rate|pay|county|taxes|savings|checking|report|total|amount|income|department)\b)(?!.*[/\\|{}[\]<>=+_~#@$%^*;])[^\d]{2,}$/i;
+export const NAME_SHAPE = /^(?=.*[A-Za-z]{2}.*[\s,]+.*[A-Za-z])(?!.*\b(?:statement|mailing|address|addr|wages|compensation|period|employer|employee|account|balance|box|date|number|social|security|street|payer|recipient|tin|identification|form|omb|copy|name|information|rate|pay|county|taxes|savings|checking|report|total|amount|income|department)\b)(?!.*[/\\|{}[\]<>=+_~#@$%^*;])[^\d]{2,}$/i;
 
 /**
- * An organisation's name: four letters at least, not opening with a house number, none of the form's income words.
+ * An organisation's name: four letters at least and eight words at most (a sentence of a report's notes is none), not
+ * opening with a house number, none of the form's income words.
  * What OCR leaves of a label or a rule ("oN", "a7", "Seep Monthly Income", "Box 2 Federal income tax withheld") and
  * the next column's street address ("2754 Wren") are not employers, nor is a box label ("Box 2 Federal {neome").
  */
-export const EMPLOYER_SHAPE = /^(?!\d)(?!box\s*\d)(?!.*\b(?:income|monthly|withheld|wages|compensation|address)\b)(?=(?:[^A-Za-z]*[A-Za-z]){4})/i;
+export const EMPLOYER_SHAPE = /^(?!(?:\S+\s+){8})(?!\d)(?!box\s*\d)(?!.*\b(?:income|monthly|withheld|wages|compensation|address)\b)(?=(?:[^A-Za-z]*[A-Za-z]){4})/i;
 
 /**
  * Lines of an ID card by their shape, for when OCR loses the card's tiny labels: a name is two to four words in
@@ -47,6 +49,9 @@ export const ADDRESS_PARTS_ROW = /^(?:(?:street(?: address)?|city|state|zip(?: c
 
 /** An EIN or payer TIN as printed: two digits, a dash (often), seven digits. */
 export const EIN_SHAPE = /^\d{2}-?\d{7}$/;
+
+/** An EIN printed with its dash and a digit too few or too many ("12-345678", "01-23456789"): no valid EIN. */
+export const MALFORMED_EIN = /^\d{2}-(?:\d{6}|\d{8})$/;
 
 /** A taxpayer number (SSN or EIN shape) as a box prints it: whole, or masked with X or * in any of its digits. */
 export const TIN_SHAPE = /^(?:[\dX*]{3}-?[\dX*]{2}-?[\dX*]{4}|[\dX*]{2}-?[\dX*]{7})$/i;

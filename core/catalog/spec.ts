@@ -62,7 +62,21 @@ export interface FieldSpec {
    * label does not either, `withoutHeader` says what the row gives: its first value (the period's figure comes
    * first) or none (a row "Gross earnings $5,919.23" is no year-to-date figure).
    */
-  column?: { header: RegExp; withoutHeader: 'first' | 'none' };
+  column?: {
+    header: RegExp;
+    withoutHeader: 'first' | 'none';
+    /**
+     * The header of the column this field is not in ("Year to date" for the period's figure): a section whose heading
+     * names it ("Year to Date Information" over rows of "Gross Pay 60,000.00") holds no value of this field, and one
+     * whose heading names `header` holds the field's value first on each row.
+     */
+    other?: RegExp;
+  };
+  /**
+   * A value of the field's shape gone wrong (an EIN printed a digit short, "01-23456789"), kept as read with a null
+   * normalized value rather than refused: the wrong shape is itself a finding (core/rules/ein-shape.ts).
+   */
+  malformed?: RegExp;
   /** The normalized value must match this (an EIN's shape, a name without digits); else it is not this field. */
   validate?: RegExp;
   /** Where a value sits in prose (letters): patterns over the page's text with a named group `value`, tried first. */

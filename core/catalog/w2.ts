@@ -1,4 +1,4 @@
-import { EIN_SHAPE, EMPLOYER_SHAPE, personName } from './shapes.js';
+import { EIN_SHAPE, EMPLOYER_SHAPE, MALFORMED_EIN, personName } from './shapes.js';
 import { defineDocumentType } from './spec.js';
 
 /** Form W-2: the employer's annual statement of wages and the taxes withheld from them. */
@@ -17,12 +17,12 @@ export const w2 = defineDocumentType({
   // The boxes Docket does not read: a value beside "6 Medicare tax withheld" is never "8 Allocated tips".
   formLabels: [
     /^(social security tips|allocated tips|dependent care benefits|nonqualified plans|see instructions for box 12|statutory employee|retirement plan|third-party sick pay)/i,
-    /^(state wages|state income tax|local wages|local income tax|locality name|employer'?s state id|control number|verification code|suff\.?\b)/i,
+    /^(local wages|local income tax|locality name|employer'?s state id|control number|verification code|suff\.?\b)/i,
   ],
   fields: [
     { name: 'tax_year', kind: 'year', labels: [/tax year/i, /\bform w-?2\b/i, /^w-?2\b/i], required: true },
     { name: 'employer_name', kind: 'text', labels: [/employer'?s name, address,? and zip code/i, /employer'?s name/i, /employer name/i, /^company( name)?\b/i], required: true, validate: EMPLOYER_SHAPE, role: 'employer' },
-    { name: 'employer_ein', kind: 'text', labels: [/employer identification number(\s*\(EIN\))?/i, /employer id (number|no\.?)(\s*\(EIN\))?/i, /\bEIN\b:?/i], required: false, validate: EIN_SHAPE, role: 'tin' },
+    { name: 'employer_ein', kind: 'text', labels: [/employer identification number(\s*\(EIN\))?/i, /employer id (number|no\.?)(\s*\(EIN\))?/i, /\bEIN\b:?/i], required: false, validate: EIN_SHAPE, malformed: MALFORMED_EIN, role: 'tin' },
     personName('employee_name', [/employee'?s (first )?name( and initial)?/i, /employee name/i, /^employee\b/i]),
     { name: 'employee_ssn', kind: 'ssn', labels: [/employee'?s social security number/i, /employee'?s soc\.? ?sec\.? (no\.?|number)/i, /employee'?s ssn/i, /\bssn\b/i], required: false, pii: true, role: 'ssn' },
     { name: 'wages', kind: 'money', labels: [/(box )?[1Il|] wages,? tips[,.]? other(?: |-)comp\w*/i, /wages,? tips[,.]? other(?: |-)comp\w*/i], required: true, role: 'income', period: 'annual' },
@@ -31,5 +31,8 @@ export const w2 = defineDocumentType({
     { name: 'social_security_tax', kind: 'money', labels: [/(box )?4 social security tax withheld/i, /social security tax withheld/i], required: false, role: 'ss_tax' },
     { name: 'medicare_wages', kind: 'money', labels: [/(box )?5 medicare wages and tips/i, /medicare wages( and tips)?/i], required: false, role: 'medicare_wages' },
     { name: 'medicare_tax', kind: 'money', labels: [/(box )?6 medicare tax withheld/i, /medicare tax withheld/i], required: false, role: 'medicare_tax' },
+    // Boxes 16 and 17: the state's wages and tax (a W-2 with several states prints a row for each; the first is read).
+    { name: 'state_wages', kind: 'money', labels: [/(box )?16 state wages,? tips,? etc\.?/i, /state wages,? tips,? etc\.?/i, /state wages/i], required: false },
+    { name: 'state_income_tax', kind: 'money', labels: [/(box )?17 state income tax/i, /state income tax/i], required: false },
   ],
 });

@@ -109,7 +109,7 @@ describe('rule set', () => {
   });
 
   it('pins the rule versions this ruleset version stands for (bump RULESET_VERSION when this changes)', () => {
-    expect(RULESET_VERSION).toBe('1.5.0');
+    expect(RULESET_VERSION).toBe('1.6.0');
     expect(describeRuleSet().rules.map((r) => `${r.id}@${r.version}:${r.code}:${r.citation.section}`)).toEqual([
       'required-documents@2:missing_document:7.3',
       'application-signed@1:unsigned_application:3.4',
@@ -117,6 +117,7 @@ describe('rule set', () => {
       'name-consistency@5:name_mismatch:2.2',
       'ssn-consistency@1:ssn_mismatch:2.3',
       'ssn-shape@1:invalid_ssn:2.3',
+      'ein-shape@1:invalid_ein:3.3',
       'withholding-within-wages@1:w2_withholding_exceeds_wages:3.3',
       'payroll-tax-rates@1:payroll_tax_mismatch:3.3',
       'pay-stub-ytd@1:pay_stub_ytd_mismatch:4.2',

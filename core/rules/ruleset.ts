@@ -3,6 +3,7 @@ import { applicationDatedRule, type ApplicationDatedParams } from './application
 import { applicationSignedRule, type ApplicationSignedParams } from './application-signed.js';
 import { bankStatementFreshnessRule, type BankStatementFreshnessParams } from './bank-statement-freshness.js';
 import { dobConsistencyRule, type DobConsistencyParams } from './dob-consistency.js';
+import { einShapeRule, type EinShapeParams } from './ein-shape.js';
 import { employerConsistencyRule, type EmployerConsistencyParams } from './employer-consistency.js';
 import { idExpirationRule, type IdExpirationParams } from './id-expiration.js';
 import { incomeConsistencyRule, type IncomeConsistencyParams } from './income-consistency.js';
@@ -24,7 +25,7 @@ import { statementBalancesRule, type StatementBalancesParams } from './statement
  * removed, or changes version (a unit test holds the list of rule versions this number stands for). Findings record
  * the rule id and version that raised them.
  */
-export const RULESET_VERSION = '1.5.0';
+export const RULESET_VERSION = '1.6.0';
 
 export interface RuleParamsById {
   'required-documents': RequiredDocumentsParams;
@@ -33,6 +34,7 @@ export interface RuleParamsById {
   'name-consistency': NameConsistencyParams;
   'ssn-consistency': SsnConsistencyParams;
   'ssn-shape': SsnShapeParams;
+  'ein-shape': EinShapeParams;
   'withholding-within-wages': WithholdingParams;
   'payroll-tax-rates': PayrollTaxParams;
   'pay-stub-ytd': PayStubYtdParams;
@@ -56,6 +58,7 @@ const REGISTRY: { [K in RuleId]: Rule<RuleParamsById[K]> } = {
   'name-consistency': nameConsistencyRule,
   'ssn-consistency': ssnConsistencyRule,
   'ssn-shape': ssnShapeRule,
+  'ein-shape': einShapeRule,
   'withholding-within-wages': withholdingWithinWagesRule,
   'payroll-tax-rates': payrollTaxRatesRule,
   'pay-stub-ytd': payStubYtdRule,

@@ -18,7 +18,7 @@ import { addDays, fullName, int, isoDate, makeStory, otherAddress, otherEmployer
  * signatures. Documents arrive digital, scanned, photographed, mixed, or all stapled into one PDF. Defects change
  * single facts and say which finding each should produce.
  */
-export const GENERATOR_VERSION = 'full-3';
+export const GENERATOR_VERSION = 'full-4';
 
 export type Rendition = 'digital' | 'scanned' | 'photo' | 'mixed';
 

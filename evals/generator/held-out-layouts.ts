@@ -85,8 +85,8 @@ const w2FourUp: Drawing = async ({ w, facts, rand, index }) => {
     await w.text("f Employee's address and ZIP code", ox + 2, oy + 160, { font: 'sans', size: 5.5 });
     await box(w, ox, oy + 166, 44, 22, '15 State', s.address.state);
     await box(w, ox + 44, oy + 166, 86, 22, "Employer's state ID no.", `${int(rand, 100000, 999999)}`);
-    await box(w, ox + 130, oy + 166, 67, 22, '16 State wages, tips, etc.', plainMoney(wages));
-    await box(w, ox + 197, oy + 166, 67, 22, '17 State income tax', plainMoney(state));
+    await box(w, ox + 130, oy + 166, 67, 22, '16 State wages, tips, etc.', plainMoney(wages), f('state_wages', 'money'));
+    await box(w, ox + 197, oy + 166, 67, 22, '17 State income tax', plainMoney(state), f('state_income_tax', 'money'));
     await w.text('W-2', ox, oy + 204, { font: 'sansBold', size: 16 });
     await w.text('Wage and Tax Statement', ox + 34, oy + 200, { font: 'sansBold', size: 7.5 });
     if (record) await w.field('tax_year', 'year', String(year), ox + 150, oy + 204, { font: 'sansBold', size: 14 });

@@ -74,7 +74,28 @@ export default tseslint.config(
     },
   },
   {
-    files: ['platform/**/*.ts', 'db/**/*.ts', 'connectors/**/*.ts', 'inference/**/*.ts', 'native/**/*.ts', 'activities/**/*.ts', 'worker/**/*.ts', 'review/**/*.ts'],
+    // understanding/: the algorithms that turn words and boxes into documents and fields, pure (shared/STYLE.md):
+    // no Node built-ins, no I/O layers; row shapes from db/ and the page model's types as `import type` only.
+    files: ['understanding/**/*.ts'],
+    ignores: ['understanding/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'understanding/ is pure: no Node built-ins.' })),
+          patterns: [
+            {
+              group: ['**/platform/**', '**/connectors/**', '**/native/**', '**/worker/**', '**/activities/**', '**/review/**', '**/evals/**', '**/workflows/**'],
+              message: 'understanding/ imports core/ (and types from db/ and inference/) only.',
+            },
+            { group: ['**/db/**', '**/inference/**'], allowTypeImports: true, message: 'Only `import type` from db/ and inference/ in understanding/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['platform/**/*.ts', 'db/**/*.ts', 'connectors/**/*.ts', 'inference/**/*.ts', 'native/**/*.ts', 'activities/**/*.ts', 'understanding/**/*.ts', 'worker/**/*.ts', 'review/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/evals/**'], message: 'Nothing imports evals/.' }] }],

@@ -9,12 +9,12 @@ import type { PacketRepository, DocumentKey, PacketKey } from '../db/packet-repo
 import type { OcrPool } from '../inference/ocr-pool.js';
 import type { DenseFn, PageClassifier } from '../inference/page-classifier/page-classifier.js';
 import { DocketError } from '../platform/errors.js';
-import { classifyDocument } from './document/classify-document.js';
-import { extractFields } from './document/extract-fields.js';
+import { classifyDocument } from '../understanding/classify-document.js';
+import { extractFields } from '../understanding/extract-fields.js';
 import { readPages, type PageImageOptions } from './document/read-pages.js';
-import { splitDocument } from './document/split-document.js';
-import { extractTransactions } from './document/extract-tables.js';
-import { detectSignatures } from './document/detect-signatures.js';
+import { splitDocument } from '../understanding/split-document.js';
+import { extractTransactions } from '../understanding/extract-tables.js';
+import { detectSignatures } from '../understanding/detect-signatures.js';
 import { routeToLlm, type RouteOptions, type RoutedExtraction } from './document/route-to-llm.js';
 import { loadPacketFacts, type UnreadablePages } from './document/packet-facts.js';
 import { evaluateRules } from '../core/rules/ruleset.js';

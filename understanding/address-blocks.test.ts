@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Line, PageText, Word } from '../../core/page.js';
+import type { Line, PageText, Word } from '../core/page.js';
 import { findAddressBlocks } from './address-blocks.js';
 
 /** Lines of words at given places (normalized), 0.012 high. */

@@ -1,4 +1,4 @@
-import { unionBBox, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
+import { unionBBox, type BBox, type Line, type PageText, type Word } from '../core/page.js';
 
 /**
  * A mailing block as every mailed document prints it, labels or not: a name, a street line, a city line ("TATUM

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textPage } from '../../core/test-support/text-page.js';
+import { textPage } from '../core/test-support/text-page.js';
 import { classifyDocument } from './classify-document.js';
 
 const page = (lines: string[]) => textPage(lines);

@@ -1,5 +1,5 @@
-import { DEFINING_WEIGHT, DOCUMENT_TYPE_SPECS, type DocumentType } from '../../core/document-types.js';
-import type { PageText } from '../../core/page.js';
+import { DEFINING_WEIGHT, DOCUMENT_TYPE_SPECS, type DocumentType } from '../core/document-types.js';
+import type { PageText } from '../core/page.js';
 
 export interface Classification {
   type: DocumentType;

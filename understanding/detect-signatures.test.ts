@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { documentTypeSpec } from '../../core/document-types.js';
-import type { Line, PageText, Word } from '../../core/page.js';
+import { documentTypeSpec } from '../core/document-types.js';
+import type { Line, PageText, Word } from '../core/page.js';
 import { detectSignatures } from './detect-signatures.js';
 
 function line(y: number, cells: [number, string][]): Line {

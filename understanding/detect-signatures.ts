@@ -1,5 +1,5 @@
-import type { SignatureSpec } from '../../core/document-types.js';
-import { wordsInSpan, type BBox, type PageText, type Word } from '../../core/page.js';
+import type { SignatureSpec } from '../core/document-types.js';
+import { wordsInSpan, type BBox, type PageText, type Word } from '../core/page.js';
 
 export interface DetectedMark {
   name: string;

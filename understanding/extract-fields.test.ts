@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Line, PageText, Word } from '../../core/page.js';
+import type { Line, PageText, Word } from '../core/page.js';
 import { classifyDocument } from './classify-document.js';
 import { extractFields, lettersForDigits, repairOcrDate, tidyOcrText, withoutSpecks } from './extract-fields.js';
 

@@ -1,9 +1,9 @@
-import { EXTRACTION_DIGIT_LETTERS, OCR_DIGIT_LETTERS } from '../../core/ocr-confusions.js';
-import { ADDRESS_PARTS_ROW, ADDRESS_SHAPE, COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, LAST_NAME_COLUMN, MALFORMED, MASKED, NAME_SHAPE, ORGANIZATION_WORD, documentTypeSpec, type DocumentType, type FieldSpec } from '../../core/document-types.js';
-import { normalizeAs, possibleYear } from '../../core/normalize.js';
-import { editDistance } from '../../core/rules/text-match.js';
-import { unionBBox, wordsInSpan, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
-import type { ExtractedField } from '../../db/packet-repository.js';
+import { EXTRACTION_DIGIT_LETTERS, OCR_DIGIT_LETTERS } from '../core/ocr-confusions.js';
+import { ADDRESS_PARTS_ROW, ADDRESS_SHAPE, COMMON_FORM_LABELS, DOCUMENT_TYPE_SPECS, LAST_NAME_COLUMN, MALFORMED, MASKED, NAME_SHAPE, ORGANIZATION_WORD, documentTypeSpec, type DocumentType, type FieldSpec } from '../core/document-types.js';
+import { normalizeAs, possibleYear } from '../core/normalize.js';
+import { editDistance } from '../core/rules/text-match.js';
+import { unionBBox, wordsInSpan, type BBox, type Line, type PageText, type Word } from '../core/page.js';
+import type { ExtractedField } from '../db/packet-repository.js';
 import { findAddressBlocks } from './address-blocks.js';
 import { readMrz, type MrzReading } from './read-mrz.js';
 

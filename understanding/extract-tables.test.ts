@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { documentTypeSpec } from '../../core/document-types.js';
-import type { Line, PageText, Word } from '../../core/page.js';
+import { documentTypeSpec } from '../core/document-types.js';
+import type { Line, PageText, Word } from '../core/page.js';
 import { extractTransactions } from './extract-tables.js';
 
 /** A line of words at given x positions (normalized), as the text layer gives them. */

@@ -1,7 +1,7 @@
-import type { TableSpec } from '../../core/document-types.js';
-import { normalizeDate, normalizeMoney } from '../../core/normalize.js';
-import { unionBBox, type Line, type PageText, type Word } from '../../core/page.js';
-import type { TransactionRow } from '../../db/packet-repository.js';
+import type { TableSpec } from '../core/document-types.js';
+import { normalizeDate, normalizeMoney } from '../core/normalize.js';
+import { unionBBox, type Line, type PageText, type Word } from '../core/page.js';
+import type { TransactionRow } from '../db/packet-repository.js';
 
 /** One row of a statement's transaction table, with where it was read (deposits positive, withdrawals negative). */
 export type ExtractedTransaction = TransactionRow;

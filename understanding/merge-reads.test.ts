@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Line, PageText } from '../../core/page.js';
+import type { Line, PageText } from '../core/page.js';
 import { FEW_NUMBERS, holdsBareLabelRows, holdsFewNumbers, mergeReads } from './merge-reads.js';
 
 /** A read of one page: lines of [text, x, y, confidence] words. */

@@ -1,4 +1,4 @@
-import { unionBBox, type BBox, type Line, type PageText, type Word } from '../../core/page.js';
+import { unionBBox, type BBox, type Line, type PageText, type Word } from '../core/page.js';
 import { isLabelRow, isSpeck } from './extract-fields.js';
 
 /** A line of the other read's new words counts only this sure on average: often it is a rule or a smudge read as text. */

@@ -1,4 +1,4 @@
-import type { PageText } from '../../core/page.js';
+import type { PageText } from '../core/page.js';
 
 /**
  * The machine-readable zone of a passport (ICAO Doc 9303, TD3: two lines of 44 characters at the foot of the data

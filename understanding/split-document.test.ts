@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { textPage } from '../../core/test-support/text-page.js';
-import { PageClassifier } from '../../inference/page-classifier/page-classifier.js';
+import { textPage } from '../core/test-support/text-page.js';
+import { PageClassifier } from '../inference/page-classifier/page-classifier.js';
 import { splitDocument } from './split-document.js';
 
 const page = (n: number, lines: string[]) => textPage(lines, { pageNumber: n });

@@ -1,7 +1,8 @@
-import { documentTypeSpec } from '../../core/document-types.js';
-import type { PageText } from '../../core/page.js';
-import type { SegmentRow } from '../../db/packet-repository.js';
-import { splitPages, type DenseFn, type PageClassifier } from '../../inference/page-classifier/page-classifier.js';
+import { documentTypeSpec } from '../core/document-types.js';
+import type { PageText } from '../core/page.js';
+import type { SegmentRow } from '../db/packet-repository.js';
+import type { DenseFn, PageClassifier } from '../inference/page-classifier/page-classifier.js';
+import { splitPages } from './split-pages.js';
 import { classifyDocument } from './classify-document.js';
 
 /** Below this mean type probability the classifier is unsure, and confident keywords may overrule it. */

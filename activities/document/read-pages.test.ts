@@ -9,7 +9,7 @@ import { renderTextPage } from '../../native/test-support/synthetic-page.js';
 import type { GrayImage } from '../../native/types.js';
 import { ErrorCodes } from '../../core/error-codes.js';
 import { DocumentError } from '../../platform/errors.js';
-import { FEW_NUMBERS } from './merge-reads.js';
+import { FEW_NUMBERS } from '../../understanding/merge-reads.js';
 import { polyglotOf, readPages, toSourceGeometry } from './read-pages.js';
 
 const native = await loadNative('auto');

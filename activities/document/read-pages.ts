@@ -6,7 +6,7 @@ import type { OcrPool } from '../../inference/ocr-pool.js';
 import { hasUsableTextLayer, openPdf } from '../../inference/pdf.js';
 import type { NativeBackend, PageQuality, PreprocessOptions } from '../../native/index.js';
 import { DocumentError } from '../../platform/errors.js';
-import { holdsBareLabelRows, holdsFewNumbers, mergeReads } from './merge-reads.js';
+import { holdsBareLabelRows, holdsFewNumbers, mergeReads } from '../../understanding/merge-reads.js';
 
 /**
  * What the OCR stage does to a scanned page before tesseract with `DOCKET_OCR_PREPROCESS=on`: the variant with the

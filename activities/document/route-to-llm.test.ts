@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Line, PageText, Word } from '../../core/page.js';
 import { createNoneProvider } from '../../inference/llm/none-provider.js';
 import { createScriptedLlmProvider } from '../../inference/llm/scripted-llm-provider.js';
-import { extractFields } from './extract-fields.js';
+import { extractFields } from '../../understanding/extract-fields.js';
 import { routeToLlm } from './route-to-llm.js';
 
 function line(y: number, text: string): Line {

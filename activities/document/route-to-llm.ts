@@ -7,7 +7,7 @@ import type { LlmProvider } from '../../inference/llm/llm-provider.js';
 import { mergeRoutedFields, routeFields, type RouteReason } from '../../inference/llm/llm-router.js';
 import { llmCallRecord, type LlmCallRecord } from '../../inference/llm/llm-usage.js';
 import { LlmOutputError } from '../../inference/llm/llm-errors.js';
-import type { Extraction } from './extract-fields.js';
+import type { Extraction } from '../../understanding/extract-fields.js';
 
 export interface RouteOptions {
   /** Rule values below this confidence go to the LLM. */

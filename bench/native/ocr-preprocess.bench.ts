@@ -11,7 +11,7 @@
  * - CER: edit distance between each truth field's value and the OCR words whose centres fall in its truth box
  *   (evals/run/metrics.ts textInBox / editDistance, as the eval computes it), over the characters of the values;
  * - verbatim: truth values found as they are in the page's OCR text;
- * - fields: the baseline extractor (activities/document/extract-fields.ts) on each truth document's pages, values
+ * - fields: the baseline extractor (understanding/extract-fields.ts) on each truth document's pages, values
  *   matched by name and normalized form (non-merged files only; a merged file needs the splitter): a drop here means
  *   broken geometry;
  * - OCR s/page (tesseract alone) and read s/page (render or decode, quality, preprocessing and OCR).
@@ -28,7 +28,7 @@ import { DOCUMENT_TYPES, type DocumentType } from '../../core/document-types.js'
 import { normalizeText } from '../../core/normalize.js';
 import type { MediaType } from '../../core/events.js';
 import type { PageText } from '../../core/page.js';
-import { extractFields } from '../../activities/document/extract-fields.js';
+import { extractFields } from '../../understanding/extract-fields.js';
 import { OCR_PREPROCESS, readPages, type PageImageOptions } from '../../activities/document/read-pages.js';
 import { generatePacket, type PacketTruth } from '../../evals/generator/generate-packet.js';
 import { editDistance, textInBox } from '../../evals/run/metrics.js';

@@ -34,7 +34,7 @@ import { w2 } from './w2.js';
 
 /**
  * Every document type Docket knows, one file each. The first six are the types the trained page classifier was
- * trained on; the rest are typed by their signals (activities/document/split-document.ts). Adding a type: a file in
+ * trained on; the rest are typed by their signals (understanding/split-document.ts). Adding a type: a file in
  * this folder, a line here, and a generator template (evals/generator/lending-file.ts).
  */
 export const CATALOG = [

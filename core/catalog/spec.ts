@@ -153,7 +153,7 @@ export interface DocumentTypeSpec<T extends string = string> {
   signatures?: SignatureSpec[];
   /**
    * Little text by nature (an ID card): a segment that reads as a few words is still this type when the classifier
-   * says so, rather than an unreadable "unknown" (activities/document/split-document.ts).
+   * says so, rather than an unreadable "unknown" (understanding/split-document.ts).
    */
   sparseText?: boolean;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFields } from '../../activities/document/extract-fields.js';
+import { extractFields } from '../../understanding/extract-fields.js';
 import { createLogger } from '../../platform/logger.js';
 import { createHarness, type Harness } from '../../worker/integration-harness.js';
 import { createRuntime } from '../../worker/runtime.js';

@@ -449,3 +449,17 @@ describe('table sections', () => {
     expect(read.find((f) => f.name === 'gross_pay_current')).toBeUndefined();
   });
 });
+
+describe('a summary row whose label runs on before its amount', () => {
+  it('reads the amount across the gap after "on April 01, 2016", and the period written in words', () => {
+    const statement = page([
+      { y: 0.39, cells: [{ x: 0.06, text: 'Your Adv Plus Banking' }] },
+      { y: 0.416, cells: [{ x: 0.06, text: 'for April 01, 2016 to April 30, 2016' }, { x: 0.62, text: 'Account number: 8981 1929 XXXX' }] },
+      { y: 0.473, cells: [{ x: 0.06, text: 'Account summary' }] },
+      { y: 0.499, cells: [{ x: 0.06, text: 'Beginning balance on April 01, 2016' }, { x: 0.49, text: '$48,993.43' }] },
+      { y: 0.608, cells: [{ x: 0.06, text: 'Ending balance on April 30, 2016' }, { x: 0.48, text: '$50,587.57' }] },
+    ]);
+    const byName = Object.fromEntries(extractFields('bank_statement', [statement]).fields.map((f) => [f.name, f.normalized]));
+    expect(byName).toMatchObject({ beginning_balance: '48993.43', ending_balance: '50587.57', statement_period_end: '2016-04-30' });
+  });
+});

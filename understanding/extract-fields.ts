@@ -153,8 +153,14 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, own
         // A label followed by dot leaders ("Wages, salaries, tips . . . . 1 526,918.") has its value where they end.
         const led = valueAfterLeaders(words.slice(words.indexOf(labelWords.at(-1)!) + 1));
         if (led) candidates.push([led, PLACEMENT.beside]);
-        // The rest of a long label right after it ("(First, Middle, Last, Suffix)", "or Business Name") is no value.
-        else if (runs[0] && !isLabel(runs[0], ocr, ownLabels) && !restOfLabel(runs[0], labelBox)) candidates.push([withAddressParts(field, runs[0], runs), PLACEMENT.beside]);
+        else if (runs[0] && !isLabel(runs[0], ocr, ownLabels)) {
+          // The rest of a long label right after it ("(First, Middle, Last, Suffix)", "on April 01, 2016") is no
+          // value. An amount or a date across a gap after it is ("Beginning balance on April 01, 2016   $48,993.43");
+          // text there is another box's ("OMB No. 1545-0112" beside "PAYER'S name, street address, ...").
+          const rest = restOfLabel(runs[0], labelBox);
+          const beside = !rest ? runs[0] : field.kind !== 'text' ? runs[1] : undefined;
+          if (beside && !isLabel(beside, ocr, ownLabels)) candidates.push([withAddressParts(field, beside, runs), PLACEMENT.beside]);
+        }
         // Years stand apart in large type on form titles ("Form W-2 ... 2025"): any later run may hold one.
         if (field.kind === 'year') for (const run of runs.slice(1)) if (!isLabel(run, ocr, ownLabels)) candidates.push([run, PLACEMENT.beside]);
         // Under a row of labels, a value ends where the next label's column begins; a stray mark or one character

@@ -1,6 +1,9 @@
 import { ACCOUNT_NUMBER_SHAPE, ADDRESS_SHAPE, personName } from './shapes.js';
 import { defineDocumentType } from './spec.js';
 
+/** A date as statements write it in words: "April 01, 2016", "Apr 1, 2016". */
+const DATE_WORDS = '[A-Z][a-z]{2,8}\\.? \\d{1,2}, \\d{4}';
+
 export const bankStatement = defineDocumentType({
   type: 'bank_statement',
   title: 'Bank statement',
@@ -25,6 +28,8 @@ export const bankStatement = defineDocumentType({
       name: 'statement_period_end',
       kind: 'date',
       labels: [/period end/i, /statement period/i, /statement (closing )?date/i, /closing date/i, /for the period/i],
+      // "for April 01, 2016 to April 30, 2016" under the account's name: a period in words, no label before it.
+      patterns: [new RegExp(`\\bfor (?:the period )?${DATE_WORDS} (?:to|through|thru|-) (?<value>${DATE_WORDS})`, 'i')],
       required: true,
       take: 'last',
       role: 'as_of',

@@ -607,6 +607,8 @@ function toField(field: FieldSpec, words: Word[], page: PageText, evidence: stri
   if (!run.length || (page.source === 'ocr' && holdsNoText(run))) return undefined;
   const read = (text ?? run.map((w) => w.text).join(' ')).trim();
   if (!read) return undefined;
+  // Text opening with another label ("Work Site: FAA" after "Employee ID: 36648") is that label's, not a value.
+  if (field.kind === 'text' && /^\S*[A-Za-z]:(\s|$)|^\S+\s+\S*[A-Za-z]:(\s|$)/.test(read)) return undefined;
   const value = page.source === 'ocr' && field.kind === 'text' ? tidyOcrText(read) : read;
   let normalized = normalizeValue(field, value);
   // OCR splits a date's digits ("10/1 9/2026", "4/ 05/ 2026"): rejoin digits around spaces and slashes.

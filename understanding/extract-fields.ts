@@ -188,7 +188,7 @@ function fromMrz(field: FieldSpec, mrz: MrzReading | undefined, pages: PageText[
   const value = field.mrz && mrz?.[field.mrz];
   if (!value || !mrz) return undefined;
   const page = pages.find((p) => p.pageNumber === mrz.page)!;
-  const line = page.lines[mrz.line]!;
+  const line = page.lines[field.mrz === 'name' ? mrz.nameLine! : mrz.line]!;
   const normalized = normalizeValue(field, value);
   if (normalized === null || (field.validate && !field.validate.test(normalized))) return undefined;
   return { name: field.name, value, normalized, confidence: 0.95, page: page.pageNumber, bbox: line.bbox, source: page.source, evidence: line.text };

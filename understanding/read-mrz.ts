@@ -14,9 +14,39 @@ export interface MrzReading {
   dateOfBirth?: string;
   expiry?: string;
   sex?: 'M' | 'F';
-  /** The page line it was read from. */
+  /**
+   * The holder's name from the first line ("P<UTOERIKSSON<<ANNA<MARIA<<<" -> "ERIKSSON ANNA MARIA": surname first, as
+   * the zone prints it). The name has no check digit: it is read only from a first line of the zone's own shape right
+   * above a second line whose dates check.
+   */
+  name?: string;
+  /** The page line it was read from (the second line), and the first line's, when the name was read. */
   page: number;
   line: number;
+  nameLine?: number;
+}
+
+/** The zone's first line: P, a type letter or filler, the issuing state, then SURNAME<<GIVEN<NAMES and fillers. */
+const FIRST_LINE = /^P[A-Z<]([A-Z<]{3})([A-Z<]{2,}?)<<([A-Z<]+?)<*$/;
+
+/** The holder's name from the zone's first line, or undefined when the line is not one. */
+export function mrzName(line: string): string | undefined {
+  let text = letters(line.replace(/\s+/g, '').toUpperCase());
+  // The fillers after the name, which OCR often reads as K, L, C or Z ("MARIA<LLLLLLLLKLK"): the name ends at the
+  // first < after which there is nothing else.
+  for (let i = 5; i < text.length; i++) {
+    if (text[i] === '<' && /^[<KLCZ]+$/.test(text.slice(i))) {
+      text = text.slice(0, i);
+      break;
+    }
+  }
+  const m = FIRST_LINE.exec(text);
+  if (!m) return undefined;
+  const words = (part: string) => part.split('<').filter(Boolean);
+  const surname = words(m[2]!);
+  const given = words(m[3]!);
+  if (!surname.length || !given.length || [...surname, ...given].some((w) => w.length < 2 && given.length < 2)) return undefined;
+  return [...surname, ...given].join(' ');
 }
 
 /** Letters OCR reads for digits in OCR-B, where the place holds a digit. */
@@ -70,7 +100,9 @@ export function readMrz(pages: PageText[]): MrzReading | undefined {
       const numberOk = checkDigit(number!) === Number(digits(numberCheck!));
       const dateOfBirth = yymmdd(birthDigits, 'birth');
       const expiryDate = yymmdd(expiryDigits, 'expiry');
+      const name = i > 0 ? mrzName(page.lines[i - 1]!.text) : undefined;
       return {
+        ...(name ? { name, nameLine: i - 1 } : {}),
         ...(numberOk ? { documentNumber: number!.replace(/<+$/, '') } : {}),
         nationality: letters(nationality!).replace(/</g, ''),
         ...(dateOfBirth ? { dateOfBirth } : {}),

@@ -1,4 +1,4 @@
-import { date, text } from './shapes.js';
+import { date, personName, text } from './shapes.js';
 import { defineDocumentType } from './spec.js';
 
 /**
@@ -17,7 +17,9 @@ export const passport = defineDocumentType({
   ],
   fields: [
     { ...text('passport_number', [/passport no\.?|passport number|no\. du passeport|pass-nr/i], { pii: true, validate: /^[A-Z0-9]{6,10}$/i }), mrz: 'documentNumber' },
-    // The holder's name comes in two fields (surname, given names): no one field is the whole name to compare.
+    // The whole name, surname first, from the machine-readable zone: the name the packet's other documents are held to.
+    { ...personName('full_name', [], { required: false }), mrz: 'name' },
+    // The printed name comes in two fields (surname, given names), in the issuing state's languages.
     { name: 'surname', kind: 'text', labels: [/surname|^nom\b|^name\b/i], required: false, pii: true },
     { name: 'given_names', kind: 'text', labels: [/given names?|pr[eé]noms?|vornamen/i], required: false, pii: true },
     { name: 'date_of_birth', kind: 'date', labels: [/date of birth|date de naissance|geburtstag/i], required: true, pii: true, role: 'date_of_birth', mrz: 'dateOfBirth' },

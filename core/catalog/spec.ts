@@ -101,7 +101,7 @@ export interface FieldSpec {
    * Read first from the document's machine-readable zone (a passport's, checked by its check digits), whatever the
    * page's labels and language: which of the zone's fields it is.
    */
-  mrz?: 'documentNumber' | 'dateOfBirth' | 'expiry';
+  mrz?: 'documentNumber' | 'dateOfBirth' | 'expiry' | 'name';
 }
 
 /** A table of rows (bank statement transactions): header words that name each column. */

@@ -463,3 +463,16 @@ describe('a summary row whose label runs on before its amount', () => {
     expect(byName).toMatchObject({ beginning_balance: '48993.43', ending_balance: '50587.57', statement_period_end: '2016-04-30' });
   });
 });
+
+describe('a tax year standing alone', () => {
+  it("reads a 1099's year printed alone by its title, and none where two years stand alone", () => {
+    const form = (years: string[]) =>
+      page([
+        { y: 0.039, cells: [{ x: 0.08, text: 'PAYER’S name, street address, city or town' }, { x: 0.66, text: 'OMB No. 1545-0112' }] },
+        ...years.map((year, i) => ({ y: 0.064 + i * 0.3, cells: [{ x: 0.676, text: year }] })),
+        { y: 0.112, cells: [{ x: 0.67, text: 'Form 1099-INT' }] },
+      ]);
+    expect(extractFields('1099_int', [form(['2021'])]).fields.find((f) => f.name === 'tax_year')?.normalized).toBe('2021');
+    expect(extractFields('1099_int', [form(['2021', '2022'])]).fields.find((f) => f.name === 'tax_year')).toBeUndefined();
+  });
+});

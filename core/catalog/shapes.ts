@@ -108,5 +108,7 @@ export function text(fieldName: string, labels: RegExp[], options: { required?: 
 }
 
 export function taxYear(labels: RegExp[] = [/tax year/i, /calendar year/i, /\bfor (the )?year\b/i]): FieldSpec {
-  return { name: 'tax_year', kind: 'year', labels, required: true };
+  // Tax forms print their year alone in large type by the title ("2021" under "OMB No. 1545-0112"): the one year
+  // standing as a word of its own on the form, when no label leads to one.
+  return { name: 'tax_year', kind: 'year', labels, required: true, byShape: { pattern: /^(?:19|20)\d{2}$/ } };
 }

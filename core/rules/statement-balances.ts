@@ -26,8 +26,9 @@ export function tableBalances(rows: readonly FactTransaction[], tolerance: numbe
 
 /**
  * A statement's figures add up (guideline 3.3, totals that do not add up): the opening balance plus the rows equals the
- * closing balance. Judged only where the table's running balances hold together row by row, so the table was read
- * whole and right; then an opening or closing balance that differs from the table's is an altered or mistyped
+ * closing balance. Judged only on statements read from their text layer, and where the table's running balances hold
+ * together row by row, so the table was read whole and right (a scan's table that lost its first row to OCR still
+ * holds together, and would contradict a right opening balance); then an opening or closing balance that differs from the table's is an altered or mistyped
  * statement. The balances are found by their catalog roles, so any statement type that prints them is checked.
  */
 export const statementBalancesRule: Rule<StatementBalancesParams> = {
@@ -56,7 +57,8 @@ export const statementBalancesRule: Rule<StatementBalancesParams> = {
         const name = fields[doc.type];
         const field = name ? doc.fields[name] : undefined;
         const printed = field?.normalized ? Number(field.normalized) : NaN;
-        if (!field || !Number.isFinite(printed) || Math.abs(printed - want) <= params.tolerance) continue;
+        // A scan's table may have lost its first or last row to OCR and still hold together: only printed text counts.
+        if (!field || field.source !== 'text-layer' || !Number.isFinite(printed) || Math.abs(printed - want) <= params.tolerance) continue;
         problems.push(`the ${role} balance reads ${formatMoney(printed)} where the transactions give ${formatMoney(want)}`);
         evidence.push(fieldEvidence(doc, field));
       }

@@ -25,7 +25,7 @@ export const voeLetter = defineDocumentType({
       role: 'employer',
     },
     {
-      ...personName('employee_name', [/employee name/i, /^employee\b/i]),
+      ...personName('employee_name', [/employee name/i, /^employee\b(?!\s*(?:id\b|#))/i]),
       patterns: [/confirms that (?<value>.+?) has been employed/i, /verifies that (?<value>.+?) holds the position/i],
     },
     { name: 'hire_date', kind: 'date', labels: [/hire date/i, /start date/i, /employed since/i], patterns: [/\bsince (?<value>\w+ \d{1,2}, \d{4}|\d{1,2}\/\d{1,2}\/\d{4})/i], required: false },

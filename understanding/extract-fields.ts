@@ -40,10 +40,13 @@ const BOX_PREFIX = /^(?:box\s+)?(?:[a-f]|\d{1,2}[a-z]?)\s+/i;
 
 /**
  * Anchor extractor, key-value geometry: for each field of the document type, find a line holding one of its
- * labels and read the value beside it (same line, up to the next column) or under it (the nearest line below with
- * words starting under the label): the two ways forms put values. Words that are themselves a label are never a
- * value, which is what tells a row of labels (values below) from label-value lines. Letters are read by the
- * field's prose patterns. Every value keeps its page, box, source, confidence and the evidence line it came from.
+ * labels and read the value beside it (same line, up to the next column; past the rest of a long label; at the end of
+ * dot leaders; under the column header or in the section its row belongs to) or under it (the nearest line below with
+ * words starting under the label, once a label running onto more lines has ended; a name or address printed over
+ * several boxes read whole): the ways forms put values. Words that are themselves a label are never a value, which is
+ * what tells a row of labels (values below) from label-value lines. Letters are read by the field's prose patterns;
+ * what no label leads to, by its shape (mailing blocks, a year alone, an ID's lines). Every value keeps its page, box,
+ * source, confidence and the evidence line it came from.
  */
 export function extractFields(type: DocumentType, pageTexts: PageText[]): Extraction {
   const spec = documentTypeSpec(type);

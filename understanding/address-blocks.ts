@@ -1,4 +1,5 @@
 import { unionBBox, type BBox, type Line, type PageText, type Word } from '../core/page.js';
+import { splitRuns, wordsOf } from './line-runs.js';
 
 /**
  * A mailing block as every mailed document prints it, labels or not: a name, a street line, a city line ("TATUM
@@ -17,8 +18,6 @@ export interface AddressBlock {
   evidence: string;
 }
 
-/** Words further apart than this (fraction of the page width) are in different columns. */
-const COLUMN_GAP = 0.04;
 /** Lines of one block start this close to each other's left edge (fraction of the page width). */
 const ALIGN = 0.02;
 /** The next line of a block starts within this many line heights under the one before. */
@@ -81,15 +80,7 @@ function cityLine(text: string): string | undefined {
 
 /** A line's words cut into segments at column gaps. */
 function segmentsOf(line: Line): Segment[] {
-  const words = line.words.length ? line.words : [{ text: line.text, bbox: line.bbox, confidence: line.confidence }];
-  const out: Word[][] = [];
-  for (const w of words) {
-    const run = out.at(-1);
-    const prev = run?.at(-1);
-    if (run && prev && w.bbox.x - (prev.bbox.x + prev.bbox.w) <= COLUMN_GAP) run.push(w);
-    else out.push([w]);
-  }
-  return out.map((ws) => ({ text: ws.map((w) => w.text).join(' ').trim(), words: ws, box: ws.map((w) => w.bbox).reduce(unionBBox) }));
+  return splitRuns(wordsOf(line)).map((ws) => ({ text: ws.map((w) => w.text).join(' ').trim(), words: ws, box: ws.map((w) => w.bbox).reduce(unionBBox) }));
 }
 
 /**

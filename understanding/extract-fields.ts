@@ -5,6 +5,7 @@ import { editDistance } from '../core/rules/text-match.js';
 import { unionBBox, wordsInSpan, type BBox, type Line, type PageText, type Word } from '../core/page.js';
 import type { ExtractedField } from '../db/packet-repository.js';
 import { findAddressBlocks } from './address-blocks.js';
+import { COLUMN_GAP, splitRuns, wordsOf } from './line-runs.js';
 import { readMrz, type MrzReading } from './read-mrz.js';
 
 export interface Extraction {
@@ -12,8 +13,6 @@ export interface Extraction {
   missingRequiredFields: string[];
 }
 
-/** A horizontal gap wider than this (fraction of the page width) ends a value: the next column has begun. */
-const COLUMN_GAP = 0.04;
 /** How far below a label (fraction of page height) a value may sit when the label's own line has none. */
 const BELOW_WINDOW = 0.05;
 /** A value below its label starts at most this far left of the label (boxed forms indent values a little). */
@@ -136,12 +135,13 @@ function findByLabelPass(field: FieldSpec, pages: PageText[], near: boolean, own
         const before = words[words.indexOf(labelWords[0]!) - 1];
         const boxed = before && BOX_MARK.test(before.text) && labelWords[0]!.bbox.x - (before.bbox.x + before.bbox.w) < BOX_MARK_GAP ? [before, ...labelWords] : labelWords;
         const labelBox = boxed.map((w) => w.bbox).reduce(unionBBox);
-        const runs = splitRuns(wordsAfter(words, end));
+        const after = wordsAfter(words, end);
+        const runs = splitRuns(after);
         const candidates: [Word[], number][] = [];
         const ocr = page.source === 'ocr';
         if (field.column) {
           // A table row: the value is the one under the field's column header, when a header above names it.
-          const under = wordsUnderHeader(field.column.header, page.lines, line, wordsAfter(words, end));
+          const under = wordsUnderHeader(field.column.header, page.lines, line, after);
           if (under) {
             const result = toField(field, under, page, lineText, PLACEMENT.beside);
             if (result && found(result)) return result;
@@ -283,11 +283,6 @@ function overlaps(a: BBox, b: BBox): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-/** The words of a line (a line without word boxes is one word). */
-function wordsOf(line: Line): Word[] {
-  return line.words.length ? line.words : [{ text: line.text, bbox: line.bbox, confidence: line.confidence }];
-}
-
 /** Words after character `from`; a word the label ends inside keeps its remainder ("Employer:Northwind"). */
 function wordsAfter(words: Word[], from: number): Word[] {
   const out: Word[] = [];
@@ -301,18 +296,6 @@ function wordsAfter(words: Word[], from: number): Word[] {
     out.push({ ...w, text });
   }
   return out;
-}
-
-/** Splits words into runs at column gaps. */
-function splitRuns(words: Word[]): Word[][] {
-  const runs: Word[][] = [];
-  for (const w of words) {
-    const run = runs.at(-1);
-    const prev = run?.at(-1);
-    if (run && prev && w.bbox.x - (prev.bbox.x + prev.bbox.w) <= COLUMN_GAP) run.push(w);
-    else runs.push([w]);
-  }
-  return runs;
 }
 
 /**
@@ -373,10 +356,7 @@ function lastNameBelow(field: FieldSpec, lines: Line[], labelLine: Line, runs: W
 function sectionHeading(field: FieldSpec, lines: Line[], row: Line): 'this' | 'other' | undefined {
   const column = field.column!;
   // A heading holds no figures and is no row of this field's own ("Gross Pay (Current)" two rows up is no heading).
-  const above = lines
-    .filter((l) => l !== row && l.bbox.y + l.bbox.h <= row.bbox.y + row.bbox.h * 0.5 && row.bbox.y - l.bbox.y < HEADER_WINDOW)
-    .filter((l) => !/\d/.test(l.text) && !field.labels.some((label) => label.test(l.text)))
-    .sort((a, b) => b.bbox.y - a.bbox.y);
+  const above = linesAbove(lines, row).filter((l) => !/\d/.test(l.text) && !field.labels.some((label) => label.test(l.text)));
   for (const line of above) {
     const mine = column.header.test(line.text);
     const theirs = column.other?.test(line.text) ?? false;
@@ -390,16 +370,20 @@ const HEADER_WINDOW = 0.35;
 /** Slack when lining a value up under its column header (fraction of the page width). */
 const HEADER_SLACK = 0.005;
 
+/** The lines above a table row within HEADER_WINDOW, nearest first: where its headers and section headings are. */
+function linesAbove(lines: Line[], row: Line): Line[] {
+  return lines
+    .filter((l) => l !== row && l.bbox.y + l.bbox.h <= row.bbox.y + row.bbox.h * 0.5 && row.bbox.y - l.bbox.y < HEADER_WINDOW)
+    .sort((a, b) => b.bbox.y - a.bbox.y);
+}
+
 /**
  * The words of a table row (after its label) that sit under a column header matching `header`, on the nearest line
  * above that has such a header with words of the row under it. Undefined when no header above lines up with the row.
  */
 function wordsUnderHeader(header: RegExp, lines: Line[], row: Line, after: Word[]): Word[] | undefined {
   const re = new RegExp(header.source, header.flags.includes('g') ? header.flags : `${header.flags}g`);
-  const above = lines
-    .filter((l) => l !== row && l.bbox.y + l.bbox.h <= row.bbox.y + row.bbox.h * 0.5 && row.bbox.y - l.bbox.y < HEADER_WINDOW)
-    .sort((a, b) => b.bbox.y - a.bbox.y);
-  for (const line of above) {
+  for (const line of linesAbove(lines, row)) {
     const words = wordsOf(line);
     const text = words.map((w) => w.text).join(' ');
     for (const m of text.matchAll(re)) {
@@ -424,9 +408,10 @@ const LINE_NUMBER = /^(?:\d{1,2}[a-z]?|[a-z])$/i;
  * when the words hold no leaders.
  */
 function valueAfterLeaders(words: Word[]): Word[] | undefined {
-  const leaders = words.filter((w) => /^[.\u2026\u00b7]+$/.test(w.text)).length;
+  const isLeader = (w: Word) => /^[.\u2026\u00b7]+$/.test(w.text);
+  const leaders = words.filter(isLeader).length;
   if (leaders < MIN_LEADERS) return undefined;
-  const last = words.findLastIndex((w) => /^[.\u2026\u00b7]+$/.test(w.text));
+  const last = words.findLastIndex(isLeader);
   const rest = words.slice(last + 1);
   while (rest.length > 1 && LINE_NUMBER.test(rest[0]!.text)) rest.shift();
   return rest.some(hasAlnum) ? rest : undefined;

@@ -26,10 +26,10 @@ export function tableBalances(rows: readonly FactTransaction[], tolerance: numbe
 
 /**
  * A statement's figures add up (guideline 3.3, totals that do not add up): the opening balance plus the rows equals the
- * closing balance. Judged only on statements read from their text layer, and where the table's running balances hold
+ * closing balance. Judged only on balances read from the text layer, and where the table's running balances hold
  * together row by row, so the table was read whole and right (a scan's table that lost its first row to OCR still
- * holds together, and would contradict a right opening balance); then an opening or closing balance that differs from the table's is an altered or mistyped
- * statement. The balances are found by their catalog roles, so any statement type that prints them is checked.
+ * holds together, and would contradict a right opening balance); then an opening or closing balance that differs from
+ * the table's is an altered or mistyped statement. The balances are found by their catalog roles, so any statement type that prints them is checked.
  */
 export const statementBalancesRule: Rule<StatementBalancesParams> = {
   id: 'statement-balances',

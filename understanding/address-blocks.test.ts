@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Line, PageText, Word } from '../core/page.js';
+import { cellPage as page } from '../core/test-support/text-page.js';
 import { findAddressBlocks } from './address-blocks.js';
-
-/** Lines of words at given places (normalized), 0.012 high. */
-function page(rows: { y: number; cells: { x: number; text: string }[] }[]): PageText {
-  const lines: Line[] = rows.map(({ y, cells }) => {
-    const words: Word[] = cells.flatMap(({ x, text }) => {
-      let cx = x;
-      return text.split(' ').map((t) => {
-        const w = { text: t, bbox: { x: cx, y, w: t.length * 0.01, h: 0.012 }, confidence: 1 };
-        cx += t.length * 0.01 + 0.006;
-        return w;
-      });
-    });
-    return { text: words.map((w) => w.text).join(' '), words, confidence: 1, bbox: { x: words[0]!.bbox.x, y, w: 0.5, h: 0.012 } };
-  });
-  return { pageNumber: 1, source: 'text-layer', width: 612, height: 792, text: lines.map((l) => l.text).join('\n'), lines, confidence: 1 };
-}
 
 describe('mailing blocks by shape and alignment', () => {
   it('reads a three-line block beside another column, and a name over a one-line address', () => {

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Line, PageText, Word } from '../core/page.js';
+import type { PageText, Word } from '../core/page.js';
+import { cellPage as page } from '../core/test-support/text-page.js';
 import { classifyDocument } from './classify-document.js';
 import { extractFields, lettersForDigits, repairOcrDate, tidyOcrText, withoutSpecks } from './extract-fields.js';
-
-/** A page made of lines of words at given positions (normalized), as the text layer or OCR would give. */
-function page(rows: { y: number; cells: { x: number; text: string }[] }[], source: PageText['source'] = 'text-layer'): PageText {
-  const lines: Line[] = rows.map(({ y, cells }) => {
-    const words: Word[] = cells.flatMap(({ x, text }) => {
-      let cx = x;
-      return text.split(' ').map((t) => {
-        const w = { text: t, bbox: { x: cx, y, w: t.length * 0.01, h: 0.012 }, confidence: source === 'ocr' ? 0.9 : 1 };
-        cx += t.length * 0.01 + 0.006;
-        return w;
-      });
-    });
-    const first = words[0]!.bbox;
-    const last = words.at(-1)!.bbox;
-    return { text: words.map((w) => w.text).join(' '), words, confidence: 1, bbox: { x: first.x, y, w: last.x + last.w - first.x, h: 0.012 } };
-  });
-  return { pageNumber: 1, source, width: 612, height: 792, text: lines.map((l) => l.text).join('\n'), lines, confidence: 1 };
-}
 
 describe('baseline classification and extraction', () => {
   const stub = page([

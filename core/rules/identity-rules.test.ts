@@ -93,6 +93,13 @@ describe('ssn-consistency (2.3)', () => {
     expect(f!.evidence.every((e) => !e.value || e.value.startsWith('***-**-'))).toBe(true);
   });
 
+  it('says which hidden digits differ when the last fours agree, without showing them', () => {
+    const facts = setField(consistentPacket(), 'w2-2024', 'employee_ssn', '913-35-5678');
+    const [f] = run(ssnConsistencyRule, facts).findings;
+    expect(f!.message).toContain('shows ***-**-5678 where the application gives the borrower ***-**-5678 (the last four agree; digits 3 and 5 of 9 differ)');
+    expect(f!.message).not.toMatch(/91[23]/);
+  });
+
   it('takes one digit off as an OCR misread when either number was read by OCR, but not two', () => {
     const facts = setField(consistentPacket(), 'w2-2024', 'employee_ssn', '912-34-5679');
     docById(facts, 'w2-2024').fields.employee_ssn!.source = 'ocr';

@@ -11,6 +11,9 @@ export interface SsnConsistencyParams {
 
 const digits = (s: string) => s.replace(/\D/g, '');
 
+/** The 1-based positions where two numbers of the same length differ. */
+const differingDigits = (a: string, b: string): number[] => [...a].flatMap((c, i) => (c === b[i] ? [] : [i + 1]));
+
 /**
  * SSN consistency (guideline 2.3): the SSN on each W-2 must be the one the application gives for that person. Any
  * digit is a critical discrepancy, except one digit off where either number was read by OCR: that is a misread, and
@@ -64,9 +67,13 @@ export const ssnConsistencyRule: Rule<SsnConsistencyParams> = {
     }
     if (!differing.length) return { findings: [], skipped: [] };
     const parts = differing.map(({ doc, expected }) => {
-      const shown = maskSsn(digits(fieldOf(doc, 'employee_ssn')!.normalized ?? ''));
-      const want = expected === 'borrower' ? maskSsn(ssnValue) : maskSsn(coValue!);
-      return `the ${describeDoc(doc)} shows ${shown} where the application gives the ${expected} ${want}`;
+      const read = digits(fieldOf(doc, 'employee_ssn')!.normalized ?? '');
+      const want = expected === 'borrower' ? ssnValue : coValue!;
+      const text = `the ${describeDoc(doc)} shows ${maskSsn(read)} where the application gives the ${expected} ${maskSsn(want)}`;
+      // Masked numbers that print alike would read as a contradiction: say which hidden digits differ.
+      if (maskSsn(read) !== maskSsn(want)) return text;
+      const at = differingDigits(read, want);
+      return `${text} (the last four agree; ${at.length === 1 ? 'digit' : 'digits'} ${listText(at.map(String))} of 9 ${at.length === 1 ? 'differs' : 'differ'})`;
     });
     const message = `SSN mismatch: ${listText(parts)}. Validate the number with the Social Security Administration before the loan proceeds.`;
     return { findings: [makeFinding(ssnConsistencyRule, { docs: [app, ...differing.map((d) => d.doc)], message, evidence })], skipped: [] };

@@ -1,6 +1,6 @@
 import type { FactDocument, FactField } from './packet-facts.js';
 import { fieldsWithRole } from './packet-people.js';
-import { describeDoc, fieldEvidence, listText, makeFinding, type Rule } from './rule.js';
+import { describeDoc, fieldEvidence, listText, makeFinding, SURE_OCR_CONFIDENCE, type Rule } from './rule.js';
 
 export interface EinShapeParams {
   /** An OCR'd number is judged only when read at least this sure (a misread digit is the page's finding). */
@@ -25,7 +25,7 @@ export const einShapeRule: Rule<EinShapeParams> = {
   severity: 'warning',
   code: 'invalid_ein',
   reads: Object.entries(TIN_FIELDS).map(([type, field]) => ({ type: type as FactDocument['type'], fields: [field!] })),
-  params: { minOcrConfidence: 0.85 },
+  params: { minOcrConfidence: SURE_OCR_CONFIDENCE },
   citation: { topic: 'Alterations and inconsistent documents', section: '3.3' },
   evaluate(facts, params) {
     const findings = [];

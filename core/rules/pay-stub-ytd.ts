@@ -1,5 +1,5 @@
 import type { FactDocument, FactField } from './packet-facts.js';
-import { describeDoc, fieldEvidence, formatMoney, makeFinding, type Rule, type RuleFinding } from './rule.js';
+import { describeDoc, fieldEvidence, formatMoney, makeFinding, SURE_OCR_CONFIDENCE, type Rule, type RuleFinding } from './rule.js';
 import { CATALOG } from '../document-types.js';
 
 export interface PayStubYtdParams {
@@ -29,7 +29,7 @@ export const payStubYtdRule: Rule<PayStubYtdParams> = {
   severity: 'warning',
   code: 'pay_stub_ytd_mismatch',
   reads: PAIRS.map((p) => ({ type: p.type as FactDocument['type'], fields: [p.current, p.ytd] })),
-  params: { tolerance: 1, maxPeriodsPerYear: 53, minOcrConfidence: 0.85 },
+  params: { tolerance: 1, maxPeriodsPerYear: 53, minOcrConfidence: SURE_OCR_CONFIDENCE },
   citation: { topic: 'Pay stubs', section: '4.2' },
   evaluate(facts, params) {
     const findings: RuleFinding[] = [];

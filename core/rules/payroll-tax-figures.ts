@@ -1,6 +1,6 @@
 import type { FactDocument, FactField } from './packet-facts.js';
 import { fieldsWithRole } from './packet-people.js';
-import { describeDoc, fieldEvidence, formatMoney, listText, makeFinding, textOf, type Rule, type RuleFinding } from './rule.js';
+import { describeDoc, fieldEvidence, formatMoney, listText, makeFinding, SURE_OCR_CONFIDENCE, textOf, type Rule, type RuleFinding } from './rule.js';
 
 /**
  * The numbers on a wage statement that must hold together (guideline 3.3, totals that do not add up): tax withheld
@@ -33,7 +33,7 @@ const byRole = {
  * An OCR'd figure is judged only when read at least this sure: on a scan, a misread digit ("137,918.16" for
  * "13,918.16") is the page's low-confidence finding, not a form whose figures disagree.
  */
-export const MIN_OCR_FIGURE_CONFIDENCE = 0.85;
+export const MIN_OCR_FIGURE_CONFIDENCE = SURE_OCR_CONFIDENCE;
 
 /** The amount a role's field holds on the document, with the field; undefined when absent, not an amount, or unsure. */
 function amountOf(doc: FactDocument, fields: Partial<Record<string, string>>): { field: FactField; amount: number } | undefined {

@@ -109,20 +109,20 @@ describe('rule set', () => {
   });
 
   it('pins the rule versions this ruleset version stands for (bump RULESET_VERSION when this changes)', () => {
-    expect(RULESET_VERSION).toBe('1.6.0');
+    expect(RULESET_VERSION).toBe('1.7.0');
     expect(describeRuleSet().rules.map((r) => `${r.id}@${r.version}:${r.code}:${r.citation.section}`)).toEqual([
       'required-documents@2:missing_document:7.3',
       'application-signed@1:unsigned_application:3.4',
       'application-dated@1:undated_application:3.4',
       'name-consistency@5:name_mismatch:2.2',
-      'ssn-consistency@1:ssn_mismatch:2.3',
+      'ssn-consistency@2:ssn_mismatch:2.3',
       'ssn-shape@1:invalid_ssn:2.3',
       'ein-shape@1:invalid_ein:3.3',
       'withholding-within-wages@1:w2_withholding_exceeds_wages:3.3',
       'payroll-tax-rates@1:payroll_tax_mismatch:3.3',
       'pay-stub-ytd@1:pay_stub_ytd_mismatch:4.2',
-      'dob-consistency@2:dob_mismatch:2.4',
-      'address-consistency@2:address_mismatch:2.5',
+      'dob-consistency@3:dob_mismatch:2.4',
+      'address-consistency@3:address_mismatch:2.5',
       'id-expiration@2:expired_id:2.1',
       'income-consistency@2:income_mismatch:4.4',
       'employer-consistency@3:employer_mismatch:4.9',

@@ -25,7 +25,7 @@ import { statementBalancesRule, type StatementBalancesParams } from './statement
  * removed, or changes version (a unit test holds the list of rule versions this number stands for). Findings record
  * the rule id and version that raised them.
  */
-export const RULESET_VERSION = '1.6.0';
+export const RULESET_VERSION = '1.7.0';
 
 export interface RuleParamsById {
   'required-documents': RequiredDocumentsParams;

@@ -1,7 +1,7 @@
 import { maskSsn } from '../normalize.js';
 import type { FactDocument, FactField } from './packet-facts.js';
 import { fieldsWithRole } from './packet-people.js';
-import { describeDoc, fieldEvidence, listText, makeFinding, type Rule } from './rule.js';
+import { describeDoc, fieldEvidence, listText, makeFinding, SURE_OCR_CONFIDENCE, type Rule } from './rule.js';
 
 export interface SsnShapeParams {
   /**
@@ -29,7 +29,7 @@ export const ssnShapeRule: Rule<SsnShapeParams> = {
   severity: 'critical',
   code: 'invalid_ssn',
   reads: SSN_FIELDS.flatMap((byType) => Object.entries(byType).map(([type, field]) => ({ type: type as FactDocument['type'], fields: [field!] }))),
-  params: { minOcrConfidence: 0.85 },
+  params: { minOcrConfidence: SURE_OCR_CONFIDENCE },
   citation: { topic: 'Social Security number', section: '2.3' },
   evaluate(facts, params) {
     const findings = [];

@@ -182,4 +182,41 @@ describe('openPdf render', () => {
     const meta = await sharp(out.png).metadata();
     expect([meta.width, meta.height]).toEqual([out.width, out.height]);
   });
+
+  /** One page of `size` points holding a scan of 1240 x 1612 pixels (letter at 146 DPI) over the whole page. */
+  async function scanOn(size: [number, number]): Promise<Uint8Array> {
+    const scan = await sharp({ create: { width: 1240, height: 1612, channels: 3, background: '#f4f4f4' } })
+      .composite([{ input: { create: { width: 800, height: 40, channels: 3, background: '#101010' } }, left: 200, top: 300 }])
+      .png()
+      .toBuffer();
+    const doc = await PDFDocument.create();
+    const image = await doc.embedPng(scan);
+    doc.addPage(size).drawImage(image, { x: 0, y: 0, width: size[0], height: size[1] });
+    return doc.save();
+  }
+
+  it('reads a scan on a page far smaller than paper at the scan\'s own pixels, not at the DPI of its points', async () => {
+    const pdf = await openPdf(await scanOn([200, 260]), { maxPages: 1 });
+    const out = await pdf.render(1, 200, 50_000_000);
+    await pdf.close();
+    // 200 DPI of 200 points would be 556 pixels; the scan has 1240.
+    expect([out.width, out.height]).toEqual([1240, 1612]);
+  });
+
+  it('does not upscale a scan on a page far larger than paper past what a letter page gets at the DPI', async () => {
+    const pdf = await openPdf(await scanOn([2480, 3224]), { maxPages: 1 });
+    const out = await pdf.render(1, 200, 50_000_000);
+    await pdf.close();
+    // 200 DPI of 2480 points would be 6889 pixels wide; a letter page at 200 DPI holds 1700 x 2200 pixels.
+    expect(out.width * out.height).toBeLessThanOrEqual(1700 * 2200 * 1.01);
+    expect(out.width * out.height).toBeGreaterThan(1700 * 2200 * 0.99);
+    expect(out.width / out.height).toBeCloseTo(2480 / 3224, 2);
+  });
+
+  it('renders a scan on a page of paper size at the DPI asked, whatever its pixels', async () => {
+    const pdf = await openPdf(await scanOn([612, 792]), { maxPages: 1 });
+    const out = await pdf.render(1, 200, 50_000_000);
+    await pdf.close();
+    expect([out.width, out.height]).toEqual([1700, 2200]);
+  });
 });

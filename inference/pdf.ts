@@ -23,6 +23,11 @@ export interface PdfHandle {
   /**
    * The page as a PNG at `dpi`, lowered so width x height stays within `maxPixels`; the real size is returned. With
    * `timeoutMs`, drawing stops there (PAGE_TIMEOUT).
+   *
+   * A page much smaller or larger than a sheet of paper in points (outside SCAN_SIZE_RANGE) is read at its scan's own
+   * resolution instead, bounded by what a letter page gets at `dpi`: a 200-point page holding a 2480-pixel scan is
+   * rendered finer than `dpi` (up to the scan's pixels, never more than a letter page's), a 2500-point page holding
+   * the same scan coarser (down to the scan's pixels, never fewer than a letter page's), so it is not upscaled.
    */
   render(pageNumber: number, dpi: number, maxPixels: number, limits?: { timeoutMs?: number }): Promise<RenderedPage>;
   close(): Promise<void>;
@@ -32,6 +37,11 @@ export interface RenderedPage {
   png: Buffer;
   width: number;
   height: number;
+  /**
+   * Pixels per inch of paper, when the page's size in points is taken for its paper's; absent when the render
+   * followed a scan on a page far from paper size (whose points say nothing of the paper).
+   */
+  dpi?: number;
 }
 
 /**
@@ -58,6 +68,18 @@ const require = createRequire(import.meta.url);
 const PDFJS_DIR = path.dirname(require.resolve('pdfjs-dist/package.json'));
 /** pdfjs wants directory URLs as strings ending in '/'; in Node plain paths are read with fs. */
 const asset = (dir: string): string => path.join(PDFJS_DIR, dir) + path.sep;
+
+/** A US letter page's area in points. */
+const LETTER_AREA_PT = 612 * 792;
+/**
+ * A page whose area is within this factor of a letter page's is taken at its word: rendered at the DPI asked (A4,
+ * legal and letter scans, all the tuning sets' pages). Outside it the page's scan decides (see `render`).
+ */
+const SCAN_SIZE_RANGE = 2;
+/** The small render that finds a scan's own resolution: about this many pixels. */
+const PROBE_PIXELS = 250_000;
+/** An image counts as the page's scan when it covers at least this share of the page. */
+const SCAN_COVER = 0.5;
 
 /** Canvas side limit of Skia; a page is scaled down to fit it whatever maxPixels allows. */
 const MAX_CANVAS_SIDE = 32_767;
@@ -145,44 +167,69 @@ class PdfjsHandle implements PdfHandle {
   async render(pageNumber: number, dpi: number, maxPixels: number, limits: { timeoutMs?: number } = {}): Promise<RenderedPage> {
     if (!(dpi > 0) || !(maxPixels >= 1)) throw new RangeError('dpi and maxPixels must be positive');
     const deadline = limits.timeoutMs ? Date.now() + limits.timeoutMs : Number.POSITIVE_INFINITY;
+    const late = () => new DocumentError(ErrorCodes.PAGE_TIMEOUT, `page ${pageNumber} took longer than ${limits.timeoutMs! / 1000} s to render`);
     return this.withPage(pageNumber, async (page) => {
       const base = page.getViewport({ scale: 1 });
+      let wanted = dpi / 72;
+      const area = (base.width * base.height) / LETTER_AREA_PT;
+      const paperSize = area >= 1 / SCAN_SIZE_RANGE && area <= SCAN_SIZE_RANGE;
+      if (!paperSize) {
+        // A page far from a sheet of paper in points: a scan's size in points says little of its paper. Look at
+        // the scan itself on a small render first.
+        const probeScale = Math.min(1, Math.sqrt(PROBE_PIXELS / (base.width * base.height)));
+        const probe = await this.draw(page, probeScale, deadline, late, false);
+        const scan = scanPixelsPerPoint(probe.images, probeScale, probe.width * probe.height);
+        const letter = (dpi / 72) * Math.sqrt(1 / area);
+        if (scan && area < 1) wanted = Math.max(wanted, Math.min(scan, letter));
+        if (scan && area > 1) wanted = Math.min(wanted, Math.max(scan, letter));
+      }
       const size = (s: number) => ({ w: Math.max(1, Math.round(base.width * s)), h: Math.max(1, Math.round(base.height * s)) });
-      let scale = Math.min(dpi / 72, MAX_CANVAS_SIDE / base.width, MAX_CANVAS_SIDE / base.height);
+      let scale = Math.min(wanted, MAX_CANVAS_SIDE / base.width, MAX_CANVAS_SIDE / base.height);
       let { w, h } = size(scale);
       if (w * h > maxPixels) scale *= Math.sqrt(maxPixels / (w * h));
       // Rounding can still overshoot by a row or a column: step down until it fits.
       for (({ w, h } = size(scale)); w * h > maxPixels && scale > 1e-6; ({ w, h } = size(scale))) scale *= 0.995;
-      const viewport = page.getViewport({ scale });
-      const factory = this.pdf.canvasFactory as CanvasFactory;
-      const target = factory.create(w, h);
-      try {
-        // pdfjs types canvas and context as DOM classes, which Node's lib does not declare.
-        const task = page.render({ canvas: target.canvas as never, canvasContext: target.context as never, viewport, background: 'rgb(255,255,255)' });
-        // pdfjs continues drawing on microtasks, which starve timers (heartbeats too): continue on setImmediate
-        // instead, and stop at the deadline. Building the operator list cannot be interrupted (pdfjs's parser runs
-        // on this thread without yielding to timers): a page stops at the first continuation after its deadline.
-        let late = false;
-        const stop = () => {
-          late = true;
-          task.cancel();
-        };
-        task.onContinue = (next: () => void) => (Date.now() <= deadline ? setImmediate(next) : stop());
-        const timer = Number.isFinite(deadline) ? setTimeout(stop, deadline - Date.now()) : undefined;
-        try {
-          await task.promise;
-        } catch (cause) {
-          if (late) throw new DocumentError(ErrorCodes.PAGE_TIMEOUT, `page ${pageNumber} took longer than ${limits.timeoutMs! / 1000} s to render`, undefined, { cause });
-          throw cause;
-        } finally {
-          clearTimeout(timer);
-        }
-        const png = await target.canvas.encode('png');
-        return { png, width: w, height: h };
-      } finally {
-        factory.destroy(target);
-      }
+      const drawn = await this.draw(page, scale, deadline, late, true);
+      return { png: drawn.png!, width: drawn.width, height: drawn.height, ...(paperSize ? { dpi: (drawn.width * 72) / base.width } : {}) };
     });
+  }
+
+  /**
+   * Draws the page at `scale` on a canvas of pdfjs's factory, noting every image painted with its own pixel size
+   * (`images`); encodes it as PNG when asked. Stops at `deadline` (the error `late` gives).
+   */
+  private async draw(page: PDFPageProxy, scale: number, deadline: number, late: () => Error, encode: boolean): Promise<DrawnPage> {
+    const viewport = page.getViewport({ scale });
+    const width = Math.max(1, Math.round(viewport.width));
+    const height = Math.max(1, Math.round(viewport.height));
+    const factory = this.pdf.canvasFactory as CanvasFactory;
+    const target = factory.create(width, height);
+    const images = watchImages(target.context);
+    try {
+      // pdfjs types canvas and context as DOM classes, which Node's lib does not declare.
+      const task = page.render({ canvas: target.canvas as never, canvasContext: target.context as never, viewport, background: 'rgb(255,255,255)' });
+      // pdfjs continues drawing on microtasks, which starve timers (heartbeats too): continue on setImmediate
+      // instead, and stop at the deadline. Building the operator list cannot be interrupted (pdfjs's parser runs
+      // on this thread without yielding to timers): a page stops at the first continuation after its deadline.
+      let stopped = false;
+      const stop = () => {
+        stopped = true;
+        task.cancel();
+      };
+      task.onContinue = (next: () => void) => (Date.now() <= deadline ? setImmediate(next) : stop());
+      const timer = Number.isFinite(deadline) ? setTimeout(stop, Math.max(0, deadline - Date.now())) : undefined;
+      try {
+        await task.promise;
+      } catch (cause) {
+        if (stopped) throw Object.assign(late(), { cause });
+        throw cause;
+      } finally {
+        clearTimeout(timer);
+      }
+      return { png: encode ? await target.canvas.encode('png') : undefined, width, height, images };
+    } finally {
+      factory.destroy(target);
+    }
   }
 
   async close(): Promise<void> {
@@ -213,6 +260,52 @@ class PdfjsHandle implements PdfHandle {
       page?.cleanup();
     }
   }
+}
+
+interface DrawnPage {
+  png?: Buffer;
+  width: number;
+  height: number;
+  images: PaintedImage[];
+}
+
+/** An image pdfjs painted: its own pixel size, and the size it took on the canvas. */
+interface PaintedImage {
+  width: number;
+  height: number;
+  canvasWidth: number;
+  canvasHeight: number;
+}
+
+/**
+ * Notes the images pdfjs paints on `context`. pdfjs paints an image by scaling the unit square it fills to the image's
+ * own pixels, `scale(1 / width, -1 / height)` (src/display/canvas.js, paintInlineImageXObject), so that call tells
+ * both sizes without parsing the page a second time. Other scale calls (text, patterns) do not have that shape.
+ */
+function watchImages(context: object): PaintedImage[] {
+  const images: PaintedImage[] = [];
+  const ctx = context as { scale(x: number, y: number): void; getTransform(): { a: number; b: number; c: number; d: number } };
+  const scale = ctx.scale.bind(ctx);
+  ctx.scale = (x: number, y: number) => {
+    const width = 1 / x;
+    const height = -1 / y;
+    if (x > 0 && y < 0 && width >= 16 && height >= 16 && Math.abs(width - Math.round(width)) < 1e-6 && Math.abs(height - Math.round(height)) < 1e-6) {
+      const m = ctx.getTransform();
+      images.push({ width: Math.round(width), height: Math.round(height), canvasWidth: Math.hypot(m.a, m.b), canvasHeight: Math.hypot(m.c, m.d) });
+    }
+    scale(x, y);
+  };
+  return images;
+}
+
+/**
+ * The page's scan in pixels per point: the largest image painted, when it covers at least SCAN_COVER of the page,
+ * else undefined (a page of vector drawing, or of small pictures).
+ */
+export function scanPixelsPerPoint(images: readonly PaintedImage[], scale: number, pageArea: number): number | undefined {
+  const largest = images.reduce<PaintedImage | undefined>((best, i) => (!best || i.canvasWidth * i.canvasHeight > best.canvasWidth * best.canvasHeight ? i : best), undefined);
+  if (!largest || largest.canvasWidth * largest.canvasHeight < SCAN_COVER * pageArea) return undefined;
+  return Math.sqrt((largest.width / largest.canvasWidth) * (largest.height / largest.canvasHeight)) * scale;
 }
 
 /** pdfjs's NodeCanvasFactory as we use it; its canvases are @napi-rs/canvas Canvas objects. */

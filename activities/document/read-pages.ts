@@ -100,8 +100,9 @@ export async function readPages(bytes: Uint8Array, declared: MediaType, options:
       }
       const left = budget && Math.max(1, budget - (Date.now() - started));
       const rendered = await withinBudget(pdf.render(n, options.dpi, options.maxPixels, { timeoutMs: left }), n, left);
-      // The render's real resolution (lowered when the page would exceed maxPixels): filter sizes follow it.
-      const job = ocrPage(rendered.png, n, options, (rendered.width * 72) / layer.width).then((ocr) => {
+      // The render's real resolution (lowered when the page would exceed maxPixels): filter sizes follow it. A page
+      // far from paper size gives none, and the OCR stage estimates it from the print.
+      const job = ocrPage(rendered.png, n, options, rendered.dpi).then((ocr) => {
         options.onPage?.(n);
         // Keep the PDF's own page size so boxes map onto the page the same way for both sources.
         return { ...ocr, width: layer.width, height: layer.height };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_OPTIONS, trainingPacketOptions } from '../train/train-page-classifier.js';
 import { generatePacket } from './generate-packet.js';
-import { HELD_OUT_LAYOUT_IDS, LAYOUT_FAMILIES } from './layout-families.js';
+import { HELD_OUT_LAYOUT_IDS, LAYOUT_FAMILIES, LOOKED_AT } from './layout-families.js';
 import { planSet, readManifest } from './synth-set.js';
 
 /** The unseen-layout split: held-out layout families never reach training or the sets Docket is tuned on. */
@@ -14,6 +14,11 @@ describe('unseen-layout split', () => {
       expect(families.some((f) => f.split === 'tuning'), type).toBe(true);
       for (const f of families) expect(f.id.startsWith(`${type}/`)).toBe(true);
     }
+  });
+
+  it('a family that was looked at is held out no longer', () => {
+    const splits = new Map(Object.values(LAYOUT_FAMILIES).flatMap((fs) => fs.map((f) => [f.id, f.split] as const)));
+    for (const id of LOOKED_AT) expect(splits.get(id), id).toBe('looked-at');
   });
 
   it('the page classifier training corpus asks only for tuning families', () => {
@@ -33,6 +38,9 @@ describe('unseen-layout split', () => {
     expect(plans.every((p) => p.layouts === 'held-out')).toBe(true);
     const packet = await generatePacket(plans[0]!.seed, plans[0]!);
     expect(packet.truth.documents.length).toBeGreaterThan(3);
-    for (const d of packet.truth.documents) expect(HELD_OUT_LAYOUT_IDS.has(d.layout), d.layout).toBe(true);
+    for (const d of packet.truth.documents) {
+      expect(HELD_OUT_LAYOUT_IDS.has(d.layout), d.layout).toBe(true);
+      expect(LOOKED_AT.has(d.layout), d.layout).toBe(false);
+    }
   }, 120_000);
 });

@@ -471,8 +471,19 @@ function restOfLabel(run: Word[], label: BBox): boolean {
 
 /** A line OCR read holding labels only, in one column or several: a row of a form's labels with no value on it. */
 export function isLabelRow(line: Line): boolean {
-  const words = wordsOf(line).filter(hasAlnum);
-  return words.length > 0 && splitRuns(words).every(isBareLabel);
+  const words = wordsOf(line);
+  return words.some(hasAlnum) && splitRuns(words).flatMap(splitAtRules).every(isBareLabel);
+}
+
+/** A box's side OCR reads as a bar ("|", "[", "]") between two labels: the run is split there, the bar left out. */
+const RULE_GLYPHS = /^[|[\]]+$/;
+function splitAtRules(run: Word[]): Word[][] {
+  const parts: Word[][] = [[]];
+  for (const w of run) {
+    if (RULE_GLYPHS.test(w.text)) parts.push([]);
+    else if (hasAlnum(w)) parts[parts.length - 1]!.push(w);
+  }
+  return parts.filter((p) => p.length > 0);
 }
 
 /** A run that is a label and nothing more: no value follows it on the run ("Account Holder", not "Employer Acme"). */

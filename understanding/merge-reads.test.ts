@@ -33,6 +33,15 @@ describe('holdsBareLabelRows', () => {
     ]);
     expect(holdsBareLabelRows(withValues)).toBe(false);
   });
+
+  it('reads a box side OCR took for a bar as the end of one label, not as a value after it', () => {
+    // A W-2's grid: "1 Wages, tips, other compensation | 2 Federal income tax withheld" with no column gap between.
+    const grid = read([
+      [['1', 0.55, 0.07, 0.9], ['Wages,', 0.57, 0.07, 0.9], ['tips,', 0.61, 0.07, 0.9], ['other', 0.64, 0.07, 0.9], ['compensation', 0.67, 0.07, 0.9], ['|', 0.745, 0.07, 0.9], ['2', 0.76, 0.07, 0.9], ['Federal', 0.78, 0.07, 0.9], ['income', 0.82, 0.07, 0.9], ['tax', 0.855, 0.07, 0.9], ['withheld', 0.88, 0.07, 0.9]],
+      [['3', 0.55, 0.11, 0.9], ['Social', 0.57, 0.11, 0.9], ['security', 0.61, 0.11, 0.9], ['wages', 0.65, 0.11, 0.9], ['|', 0.745, 0.11, 0.9], ['4', 0.76, 0.11, 0.9], ['Social', 0.78, 0.11, 0.9], ['security', 0.81, 0.11, 0.9], ['tax', 0.85, 0.11, 0.9], ['withheld', 0.87, 0.11, 0.9]],
+    ]);
+    expect(holdsBareLabelRows(grid)).toBe(true);
+  });
 });
 
 describe('mergeReads', () => {

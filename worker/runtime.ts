@@ -235,7 +235,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       cleanups.push(() => kafka.stopIntake());
     }
     if (options.intake && config.intake === 'folder') {
-      const folder = new FolderIntake({ inboxDir: config.folder.inboxDir, pollMs: config.folder.pollMs });
+      const folder = new FolderIntake({ inboxDir: config.folder.inboxDir, pollMs: config.folder.pollMs, maxDocumentBytes: config.store.maxBytes });
       await folder.start(startPacket, listener, (err) => logger.error({ err }, 'folder intake poll failed; retrying'));
       cleanups.push(() => folder.stop());
     }

@@ -188,8 +188,11 @@ export async function makeHostileCorpus(outDir: string, options: HostileCorpusOp
   await img('polyglot-png-zip', 'a PNG with a ZIP archive appended after IEND', C.UNSUPPORTED_MEDIA_TYPE, 'image/png', concat(png, zip('x.sh', Buffer.from('id\n'))));
 
   // Size.
-  await folder('sparse-over-byte-limit', 'a 101 MiB file (sparse on disk), over DOCKET_MAX_DOCUMENT_BYTES', C.DOCUMENT_TOO_LARGE, { filename: 'huge.pdf', mediaType: 'application/pdf' });
+  // The drop folder refuses a file over the limit by its size, before reading or hashing a byte of it.
+  await folder('sparse-over-byte-limit', 'a 101 MiB file (sparse on disk), over DOCKET_MAX_DOCUMENT_BYTES', 'rejected_at_intake', { filename: 'huge.pdf', mediaType: 'application/pdf' });
   await sparseFile(path.join(root, 'folder', 'sparse-over-byte-limit', 'huge.pdf'), good, 101 * MiB);
+  await folder('sparse-256gib-folder', 'a 256 GiB file (sparse on disk): hashing it whole took 19 minutes', 'rejected_at_intake', { filename: 'huge.pdf', mediaType: 'application/pdf' });
+  await sparseFile(path.join(root, 'folder', 'sparse-256gib-folder', 'huge.pdf'), good, 256 * 1024 * MiB);
   await event('sparse-4gib-event', 'a 4 GiB file by URI (sparse on disk)', C.DOCUMENT_TOO_LARGE, { filename: 'huge.pdf', mediaType: 'application/pdf', sha256: 'a'.repeat(64) });
   await sparseFile(path.join(root, 'event', 'sparse-4gib-event', 'huge.pdf'), good, 4096 * MiB);
 
@@ -210,6 +213,15 @@ export async function makeHostileCorpus(outDir: string, options: HostileCorpusOp
   await event('uri-empty', 'a document with an empty URI', 'rejected_at_intake', { filename: 'x.pdf', mediaType: 'application/pdf', uri: '', sha256: sha256(good) });
   await folder('manifest-missing-file', 'a manifest naming a file that is not in the folder', 'rejected_at_intake', { filename: 'missing.pdf', mediaType: 'application/pdf' });
   await folder('manifest-traversal', 'a manifest filename ../../etc/passwd', 'rejected_at_intake', { filename: '../../../../../../etc/passwd', mediaType: 'application/pdf' });
+  // The drop folder follows no link and waits on no pipe.
+  await folder('manifest-symlink-dev-zero', 'a manifest.json that is a link to /dev/zero (grew the worker to 14 GB)', 'rejected_at_intake', { filename: 'a.pdf', mediaType: 'application/pdf', bytes: good });
+  await rm(path.join(root, 'folder', 'manifest-symlink-dev-zero', 'manifest.json'));
+  await symlink('/dev/zero', path.join(root, 'folder', 'manifest-symlink-dev-zero', 'manifest.json'));
+  await folder('manifest-fifo', 'a manifest.json that is a named pipe nobody writes to', 'rejected_at_intake', { filename: 'a.pdf', mediaType: 'application/pdf', bytes: good });
+  await rm(path.join(root, 'folder', 'manifest-fifo', 'manifest.json'));
+  execFileSync('mkfifo', [path.join(root, 'folder', 'manifest-fifo', 'manifest.json')]);
+  await folder('document-symlink-out', 'a document that is a link to /etc/passwd', 'rejected_at_intake', { filename: 'link.pdf', mediaType: 'application/pdf' });
+  await symlink('/etc/passwd', path.join(root, 'folder', 'document-symlink-out', 'link.pdf'));
   await folder('manifest-absolute-path', 'a manifest filename /etc/passwd', 'rejected_at_intake', { filename: '/etc/passwd', mediaType: 'application/pdf' });
   await folder('manifest-nul-in-name', 'a manifest filename with a NUL byte', 'rejected_at_intake', { filename: 'a.pdf\u0000.png', mediaType: 'application/pdf' });
   await folder('manifest-packet-id-traversal', 'a packetId of ../../outbox (it names the outbox file)', 'rejected_at_intake', { filename: 'a.pdf', mediaType: 'application/pdf', bytes: good }, { manifest: { packetId: '../../../tmp/docket-pwned' } });

@@ -39,7 +39,9 @@ describe('docket.packets.v1', () => {
     expect(describeIssues(result.error!).join()).toContain('documentId must be unique');
   });
 
-  it('workflow id is stable per tenant and packet', () => {
-    expect(packetWorkflowId('lender-a', 'pkt-1')).toBe('packet-lender-a-pkt-1');
+  it('workflow id is stable per tenant and packet, and no two pairs share one', () => {
+    expect(packetWorkflowId('lender-a', 'pkt-1')).toBe('packet/lender-a/pkt-1');
+    expect(packetWorkflowId('acme', 'x-1')).not.toBe(packetWorkflowId('acme-x', '1'));
+    expect(packetWorkflowId('acme.x', '1')).not.toBe(packetWorkflowId('acme', 'x.1'));
   });
 });

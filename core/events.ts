@@ -105,9 +105,14 @@ export const DecisionEventV1 = z
   .meta({ title: DECISIONS_V1, description: 'The outcome of a packet: status, findings (no PII), counts and timings.' });
 export type DecisionEventV1 = z.infer<typeof DecisionEventV1>;
 
-/** Packet id as Temporal workflow id: one workflow per tenant+packet, so a replayed event starts nothing new. */
+/**
+ * Packet id as Temporal workflow id: one workflow per tenant+packet, so a replayed event starts nothing new. Joined by
+ * "/", which no tenant or packet id may hold, so two pairs never give one id (with "-", tenant `acme` and packet `x-1`
+ * took the id of tenant `acme-x` and packet `1`, and the second packet was answered `duplicate`). Workflows started
+ * before 2026-12-08 carry `packet-<tenant>-<packet>`; the packets table keeps each packet's own workflow id.
+ */
 export function packetWorkflowId(tenantId: string, packetId: string): string {
-  return `packet-${tenantId}-${packetId}`;
+  return `packet/${tenantId}/${packetId}`;
 }
 
 /** Flattens zod issues into readable one-liners ("documents.0.sha256: lowercase hex sha256"). */

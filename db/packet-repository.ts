@@ -140,6 +140,12 @@ export interface PacketResult {
 export class PacketRepository {
   constructor(private readonly db: Database) {}
 
+  /** The id of the workflow that runs the packet, as it recorded itself; undefined for a packet not recorded. */
+  async workflowIdOf(key: PacketKey): Promise<string | undefined> {
+    const { rows } = await this.db.pool.query<{ workflow_id: string }>('SELECT workflow_id FROM packets WHERE tenant_id = $1 AND packet_id = $2', [key.tenantId, key.packetId]);
+    return rows[0]?.workflow_id;
+  }
+
   async upsertPacket(event: PacketEventV1, workflowId: string, intake: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(

@@ -17,12 +17,16 @@ export interface PacketWorkflows {
   state(key: PacketKey): Promise<PacketState | undefined>;
 }
 
-export function temporalPacketWorkflows(client: Client): PacketWorkflows {
-  const handle = (key: PacketKey) => client.workflow.getHandle(packetWorkflowId(key.tenantId, key.packetId));
+/**
+ * With `workflowIdOf`, each packet's workflow is the one recorded for it (the packets table's workflow_id: exact for
+ * packets started under an older id scheme too); without it, or for a packet not recorded yet, `packetWorkflowId`.
+ */
+export function temporalPacketWorkflows(client: Client, workflowIdOf?: (key: PacketKey) => Promise<string | undefined>): PacketWorkflows {
+  const handle = async (key: PacketKey) => client.workflow.getHandle((await workflowIdOf?.(key)) ?? packetWorkflowId(key.tenantId, key.packetId));
   return {
     async submitReview(key, decision) {
       try {
-        return await handle(key).executeUpdate(reviewUpdate, { args: [decision] });
+        return await (await handle(key)).executeUpdate(reviewUpdate, { args: [decision] });
       } catch (err) {
         // The validator refused (not waiting, already reviewed) or the workflow is gone: the packet's state, not a fault.
         if (err instanceof WorkflowUpdateFailedError) throw new InvalidReviewError(`the workflow refused the review: ${err.cause?.message ?? err.message}`);
@@ -32,7 +36,7 @@ export function temporalPacketWorkflows(client: Client): PacketWorkflows {
     },
     async state(key) {
       try {
-        return await handle(key).query(packetStateQuery);
+        return await (await handle(key)).query(packetStateQuery);
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return undefined;
         throw err;

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { documentStoreFromConfig } from '../connectors/objectstore/document-store.js';
+import { PacketRepository } from '../db/packet-repository.js';
 import type { Database } from '../db/pool.js';
 import type { Config } from '../platform/config.js';
 import { keyringFromConfig } from '../platform/encryption.js';
@@ -29,9 +30,10 @@ export async function startReviewServer(
   const { config } = deps;
   // Pages are rendered from the documents as stored; sealed ones (a reviewed eval set's) open with the configured keys.
   const store = documentStoreFromConfig(config.store, keyringFromConfig(config.encryption));
+  const packets = new PacketRepository(deps.db);
   const app = await createReviewApp({
     db: deps.db,
-    workflows: temporalPacketWorkflows(deps.client),
+    workflows: temporalPacketWorkflows(deps.client, (key) => packets.workflowIdOf(key)),
     pages: createPageRenderer({ store, maxBytes: config.store.maxBytes, maxPages: config.limits.maxPages, maxPixels: config.limits.maxPixels }),
     logger: deps.logger,
     options: {

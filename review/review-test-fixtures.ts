@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import type { PacketEventV1 } from '../core/events.js';
+import { packetWorkflowId, type PacketEventV1 } from '../core/events.js';
 import type { Finding } from '../core/findings.js';
 import { PacketRepository } from '../db/packet-repository.js';
 import type { Database } from '../db/pool.js';
@@ -74,7 +74,7 @@ export async function seedWaitingPacket(
     documents: [{ documentId: 'd1', uri: opts.doc.uri, mediaType: 'application/pdf', sha256: opts.doc.sha256, filename: 'w2.pdf' }],
   };
   const key = { tenantId: opts.tenantId, packetId: opts.packetId };
-  await repo.upsertPacket(event, `packet-${opts.tenantId}-${opts.packetId}`, 'test');
+  await repo.upsertPacket(event, packetWorkflowId(opts.tenantId, opts.packetId), 'test');
   const page = (n: number) => ({ pageNumber: n, source: 'text-layer' as const, width: 300, height: 200, text: 'x', lines: [], confidence: 1 });
   await repo.savePages({ ...key, documentId: 'd1' }, [page(1), page(2)]);
   await repo.setDocumentType({ ...key, documentId: 'd1' }, 'w2', 0.98);

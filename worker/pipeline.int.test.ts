@@ -3,7 +3,7 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DecisionEventV1, type PacketEventV1 } from '../core/events.js';
+import { DecisionEventV1, packetWorkflowId, type PacketEventV1 } from '../core/events.js';
 import { buildEventFromFolder } from '../connectors/folder/folder-intake.js';
 import { createLogger } from '../platform/logger.js';
 import { writeSamplePackets, type SamplePacket } from './demo-samples.js';
@@ -110,10 +110,22 @@ describe('packets end to end on Kafka, Temporal and PostgreSQL', () => {
     await decided(sentinel.packetId);
     expect(decisionsFor(event.packetId).filter((d) => !d.reviewed)).toHaveLength(1);
     const runs = [];
-    for await (const wf of runtime.client.workflow.list({ query: `WorkflowId = 'packet-${event.tenantId}-${event.packetId}'` })) runs.push(wf.runId);
+    for await (const wf of runtime.client.workflow.list({ query: `WorkflowId = '${packetWorkflowId(event.tenantId, event.packetId)}'` })) runs.push(wf.runId);
     expect(runs).toHaveLength(1);
     const { rows } = await h.db.query(`SELECT count(*)::int AS n FROM packets WHERE tenant_id = $1 AND packet_id = $2`, [event.tenantId, event.packetId]);
     expect(rows[0].n).toBe(1);
+  });
+
+  it('two tenant and packet pairs that once joined to one workflow id each get their own workflow and decision', async () => {
+    // Tenant "itN" with packet "x-1" and tenant "itN-x" with packet "1" were both "packet-itN-x-1".
+    const a = { ...events[2]!, tenantId: `it${h.run}`, packetId: 'x-1' };
+    const b = { ...events[2]!, tenantId: `it${h.run}-x`, packetId: '1' };
+    await send(a, b);
+    const parsed = () => decisions.messages.map((m) => DecisionEventV1.parse(JSON.parse(m.value!.toString())));
+    for (const e of [a, b]) {
+      const d = await eventually(() => parsed().find((x) => x.tenantId === e.tenantId && x.packetId === e.packetId && !x.reviewed), 240_000, `decision on ${e.tenantId}/${e.packetId}`);
+      expect(d.workflowId).toBe(packetWorkflowId(e.tenantId, e.packetId));
+    }
   });
 
   it('a malformed event goes to the DLQ with its reason, and the consumer carries on', async () => {
@@ -137,7 +149,7 @@ describe('packets end to end on Kafka, Temporal and PostgreSQL', () => {
 
   it('a packet waiting for review takes the reviewer decision and publishes it', async () => {
     const event = events.find((_, i) => samples[i]!.expectedStatus === 'incomplete')!;
-    const handle = runtime.client.workflow.getHandle(`packet-${event.tenantId}-${event.packetId}`);
+    const handle = runtime.client.workflow.getHandle(packetWorkflowId(event.tenantId, event.packetId));
     await handle.executeUpdate('review', {
       args: [{ actionId: 'rv-1', reviewer: 'uw-7', outcome: 'return', requestedDocuments: ['W-2 2025', 'Bank statement'] }],
     });

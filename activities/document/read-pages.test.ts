@@ -1,4 +1,5 @@
 import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PageText, Word } from '../../core/page.js';
 import { encodeGrayPng } from '../../inference/image.js';
@@ -228,6 +229,33 @@ describe('readPages: scanned pages of one PDF are OCRed side by side', () => {
     } finally {
       clearInterval(timer);
     }
+  });
+});
+
+describe('readPages: every page of a multi-page TIFF', () => {
+  const tiffOf = async (n: number) => {
+    const shades = ['#000000', '#808080', '#ffffff'];
+    const pages = await Promise.all(Array.from({ length: n }, (_, i) => sharp({ create: { width: 80, height: 60, channels: 3, background: shades[i % 3]! } }).png().toBuffer()));
+    return sharp(pages, { join: { animated: true } }).tiff().toBuffer();
+  };
+
+  it('reads each page of a three-page fax, in order, and reports each', async () => {
+    const pool = recordingPool();
+    const done: number[] = [];
+    const pages = await readPages(await tiffOf(3), 'image/tiff', { ocr: pool, dpi: 200, maxPages: 10, maxPixels: 50_000_000, onPage: (n) => done.push(n) });
+    expect(pages.map((p) => p.pageNumber)).toEqual([1, 2, 3]);
+    expect(done).toEqual([1, 2, 3]);
+    // Each page went to OCR as its own image (black, grey, white).
+    const means = await Promise.all(pool.inputs.map(async (png) => Math.round((await sharp(png).stats()).channels[0]!.mean)));
+    expect(means).toEqual([0, 128, 255]);
+  });
+
+  it('counts the pages against the limit before reading any', async () => {
+    const pool = recordingPool();
+    const error = await readPages(await tiffOf(3), 'image/tiff', { ocr: pool, dpi: 200, maxPages: 2, maxPixels: 50_000_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DocumentError);
+    expect((error as DocumentError).code).toBe(ErrorCodes.TOO_MANY_PAGES);
+    expect(pool.inputs).toHaveLength(0);
   });
 });
 

@@ -1,7 +1,7 @@
 import { ErrorCodes } from '../../core/error-codes.js';
 import type { MediaType } from '../../core/events.js';
 import { unionBBox, type BBox, type PageText } from '../../core/page.js';
-import { decodeImage, decodePixels, encodeGrayPng } from '../../inference/image.js';
+import { decodeImagePages, decodePixels, encodeGrayPng } from '../../inference/image.js';
 import type { OcrPool } from '../../inference/ocr-pool.js';
 import { hasUsableTextLayer, openPdf } from '../../inference/pdf.js';
 import type { NativeBackend, PageQuality, PreprocessOptions } from '../../native/index.js';
@@ -81,10 +81,17 @@ export async function readPages(bytes: Uint8Array, declared: MediaType, options:
   if (other) throw new DocumentError(ErrorCodes.UNSUPPORTED_MEDIA_TYPE, `the content is both ${sniffed} and ${other} (a polyglot file)`);
   const budget = options.maxMsPerPage;
   if (sniffed !== 'application/pdf') {
-    const image = await withinBudget(decodeImage(bytes, sniffed, options.maxPixels), 1, budget);
-    const page = await ocrPage(image.png, 1, options);
-    options.onPage?.(1);
-    return [page];
+    // Every page of a multi-page TIFF (a fax), each counted against the page limit before any is decoded, one
+    // decoded page in memory at a time; PNG and JPEG have one.
+    const pages: PageText[] = [];
+    const decoded = decodeImagePages(bytes, sniffed, options.maxPixels, options.maxPages);
+    for (let n = 1; ; n++) {
+      const next = await withinBudget(decoded.next(), n, budget);
+      if (next.done) break;
+      pages.push(await ocrPage(next.value.png, n, options));
+      options.onPage?.(n);
+    }
+    return pages;
   }
   const pdf = await openPdf(bytes, { maxPages: options.maxPages, maxPixels: options.maxPixels });
   const inFlight = new Set<Promise<PageText>>();

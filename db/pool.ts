@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Logger } from '../platform/logger.js';
 import { DatabaseError } from '../platform/errors.js';
 import { migrate } from './migrate.js';
@@ -25,8 +27,9 @@ export interface DatabaseOptions {
 
 /**
  * Opens the database and brings its schema up to date. A real PostgreSQL server is reached with `pg`; the embedded
- * default runs PGlite (PostgreSQL in WASM, with pgvector) in this process and serves it on 127.0.0.1 through
- * pglite-socket, so the same `pg` repository code runs on both.
+ * default runs PGlite (PostgreSQL in WASM, with pgvector) in this process and serves it through pglite-socket, so the
+ * same `pg` repository code runs on both. PGlite has no authentication, so it is served on a Unix socket in a folder
+ * only this user may enter (mode 0700, made by mkdtemp), never on a TCP port another local user could reach.
  */
 export async function openDatabase(options: DatabaseOptions, logger: Logger): Promise<Database> {
   if (options.url) {
@@ -105,8 +108,13 @@ function wrap(kind: Database['kind'], pool: pg.Pool, close: () => Promise<void>)
 
 interface Embedded {
   url: string;
+  /** The folder holding the Unix socket (mode 0700). */
+  socketDir: string;
   stop(): Promise<void>;
 }
+
+/** The port number in the socket's name (`.s.PGSQL.<port>`), the name `pg` and libpq look for in a socket folder. */
+const SOCKET_PORT = 5432;
 
 async function startEmbedded(dataDir: string): Promise<Embedded> {
   const [{ PGlite }, { vector }, { PGLiteSocketServer }] = await Promise.all([
@@ -118,14 +126,23 @@ async function startEmbedded(dataDir: string): Promise<Embedded> {
   const pglite = await PGlite.create(dataDir, { extensions: { vector } });
   // The pool holds one client; after a query error pg drops that client and opens a new one while the server may
   // still count the old socket, so the server allows a few (with a limit of 1 the new connection was terminated).
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 4 });
-  await server.start();
-  const conn = server.getServerConn(); // "127.0.0.1:<port>"
+  const socketDir = await mkdtemp(path.join(os.tmpdir(), 'docket-pg-'));
+  const server = new PGLiteSocketServer({ db: pglite, path: path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: 4 });
+  try {
+    await server.start();
+    await chmod(socketDir, 0o700);
+  } catch (err) {
+    await pglite.close();
+    await rm(socketDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
-    url: `postgres://postgres@${conn}/postgres?sslmode=disable`,
+    url: `postgres://postgres@/postgres?host=${encodeURIComponent(socketDir)}&port=${SOCKET_PORT}&sslmode=disable`,
+    socketDir,
     async stop() {
       await server.stop();
       await pglite.close();
+      await rm(socketDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,7 +105,8 @@ program
     const dataDir = path.resolve('.cache/process');
     const { config, logger } = setup({ DOCKET_INTAKE: 'none' }, { DOCKET_DATA_DIR: dataDir });
     const applicants = (opts.borrower ?? []).map((name, i) => applicantOf(name, i === 0 ? 'borrower' : 'co-borrower'));
-    const packetDir = await buildLocalPacket(files, opts.tenant, path.join(os.tmpdir(), `docket-process-${process.pid}`), applicants);
+    // A private folder (mode 0700, a name nobody can guess): a link planted at a predictable path is never followed.
+    const packetDir = await buildLocalPacket(files, opts.tenant, await mkdtemp(path.join(os.tmpdir(), 'docket-process-')), applicants);
     const built = await buildEventFromFolder(packetDir);
     if (!built.ok) throw new InvalidEventError(built.reason, [built.reason], ErrorCodes.INVALID_MANIFEST);
     const runtime = await createRuntime(config, logger, { intake: false });

@@ -100,19 +100,19 @@ const urlaLegacyTwoColumn: Drawing = async ({ w, facts, rand }) => {
   await band('IV. EMPLOYMENT INFORMATION', 250);
   await w.text('Borrower', 130, 270, { font: 'sansBold', size: 8 });
   await w.text('Co-Borrower', 400, 270, { font: 'sansBold', size: 8 });
-  await cell(w, { x: 30, y: 274, w: 170, h: 34 }, ['Name & Address of Employer'], '');
-  await w.field('employer_name', 'text', s.employer.name, 34, 290, { font: hand, size: 10 });
-  await w.text(oneLine(s.employer.address), 34, 303, { font: hand, size: 7.5 });
-  await cell(w, { x: 200, y: 274, w: 106, h: 17 }, ['Employed since (mm/dd/yyyy)'], fmtDate(s.employer.hireDate, 'us'), { name: 'employment_start_date', kind: 'date' }, { font: hand, size: 9 });
-  await cell(w, { x: 200, y: 291, w: 106, h: 17 }, ['Position/Title/Type of Business'], s.employer.position, undefined, { font: hand, size: 8 });
-  await cell(w, { x: 306, y: 274, w: 170, h: 34 }, ['Name & Address of Employer'], '');
-  await cell(w, { x: 476, y: 274, w: 106, h: 17 }, ['Employed since (mm/dd/yyyy)'], '');
-  await cell(w, { x: 476, y: 291, w: 106, h: 17 }, ['Position/Title/Type of Business'], '');
+  await cell(w, { x: 30, y: 274, w: 170, h: 44 }, ['Name & Address of Employer'], '');
+  await w.field('employer_name', 'text', s.employer.name, 34, 294, { font: hand, size: 10 });
+  await w.text(oneLine(s.employer.address), 34, 310, { font: hand, size: 7.5 });
+  await cell(w, { x: 200, y: 274, w: 106, h: 22 }, ['Employed since (mm/dd/yyyy)'], fmtDate(s.employer.hireDate, 'us'), { name: 'employment_start_date', kind: 'date' }, { font: hand, size: 9 });
+  await cell(w, { x: 200, y: 296, w: 106, h: 22 }, ['Position/Title/Type of Business'], s.employer.position, undefined, { font: hand, size: 8 });
+  await cell(w, { x: 306, y: 274, w: 170, h: 44 }, ['Name & Address of Employer'], '');
+  await cell(w, { x: 476, y: 274, w: 106, h: 22 }, ['Employed since (mm/dd/yyyy)'], '');
+  await cell(w, { x: 476, y: 296, w: 106, h: 22 }, ['Position/Title/Type of Business'], '');
 
-  await band('V. MONTHLY INCOME AND COMBINED HOUSING EXPENSE INFORMATION', 316);
+  await band('V. MONTHLY INCOME AND COMBINED HOUSING EXPENSE INFORMATION', 326);
   const cols = [30, 170, 260, 350];
-  for (const [i, h] of ['Gross Monthly Income', 'Borrower', 'Co-Borrower', 'Total'].entries()) await w.text(h, cols[i]! + 2, 336, { font: 'sansBold', size: 6.5 });
-  w.rule(30, 339, 400, 0.5);
+  for (const [i, h] of ['Gross Monthly Income', 'Borrower', 'Co-Borrower', 'Total'].entries()) await w.text(h, cols[i]! + 2, 346, { font: 'sansBold', size: 6.5 });
+  w.rule(30, 349, 400, 0.5);
   const monthly = facts.urla.monthlyIncome;
   const rows: [string, number][] = [
     ['Base Empl. Income*', monthly],
@@ -120,7 +120,7 @@ const urlaLegacyTwoColumn: Drawing = async ({ w, facts, rand }) => {
     ['Bonuses', 0],
     ['Commissions', 0],
   ];
-  let y = 350;
+  let y = 360;
   for (const [label, amount] of rows) {
     await w.text(label, 32, y, { font: 'sans', size: 6.5 });
     await w.text('$', cols[1]! + 2, y, { font: 'sans', size: 6.5 });
@@ -138,9 +138,9 @@ const urlaLegacyTwoColumn: Drawing = async ({ w, facts, rand }) => {
   await w.text('Each of the undersigned specifically represents to Lender that the information provided in this application is true and correct.', 32, 452, { font: 'serif', size: 6.5 });
   await w.text("Borrower's Signature", 32, 476, { font: 'sans', size: 6 });
   await w.text('X', 32, 498, { font: 'sansBold', size: 9 });
-  await w.signature('borrower_signature', facts.urla.signed ? `${b.first} ${b.last}` : undefined, 44, 498, 170);
-  await w.text('Date', 226, 476, { font: 'sans', size: 6 });
-  if (facts.urla.dated) await w.field('application_date', 'date', fmtDate(s.applicationDate, 'us'), 226, 498, { font: hand, size: 11 });
+  await w.signature('borrower_signature', facts.urla.signed ? `${b.first} ${b.last}` : undefined, 44, 498, 190);
+  await w.text('Date', 250, 476, { font: 'sans', size: 6 });
+  if (facts.urla.dated) await w.field('application_date', 'date', fmtDate(s.applicationDate, 'us'), 250, 498, { font: hand, size: 11 });
   w.rule(30, 502, 270, 0.5);
   await w.text("Co-Borrower's Signature", 306, 476, { font: 'sans', size: 6 });
   await w.text('X', 306, 498, { font: 'sansBold', size: 9 });

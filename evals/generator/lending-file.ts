@@ -439,7 +439,8 @@ const ledgerRenderer: ContentRenderer = async (w, c) => {
       const vw = await w.width(item.value, { font: 'serif', size: 10 });
       const lw = await w.width(label, { font: 'serif', size: 10 });
       const dot = await w.width(' .', { font: 'serif', size: 10 });
-      const dots = Math.max(0, Math.floor((520 - vw - (76 + lw)) / dot));
+      // The leaders stop a dozen points short of the value, so that no dot is read as part of it.
+      const dots = Math.max(0, Math.floor((513 - vw - (76 + lw)) / dot));
       if (dots) await w.text(' .'.repeat(dots), 76 + lw, y, { font: 'serif', size: 10 });
       if (item.field && item.kind) await w.field(item.field, item.kind, item.value, 525 - vw, y, { font: 'serif', size: 10 }, item.normalized);
       else if (item.value) await w.text(item.value, 525 - vw, y, { font: 'serif', size: 10 });

@@ -23,4 +23,22 @@ export const OCR_THIN_STROKES: readonly [RegExp, string][] = [[/[ilt|]/g, 'l']];
  * mistakes in a figure.
  */
 export const OCR_DIGIT_LETTERS: Readonly<Record<string, string>> = { '0': 'o', '1': 'l', '5': 's', '8': 'b' };
+
+/**
+ * Digits OCR reads for one another in print and handwriting: strokes closed or left open (0/8, 3/8, 6/8, 5/6, 0/6),
+ * a loop or a tail lost or added (4/9, 7/9, 0/9, 1/7, 2/7). Seen on the scanned sets' handwritten applications
+ * ("738-39-7548" for 938-34-7548, "1928" for 1978, "7926" for 9426) and licences.
+ */
+export const OCR_DIGIT_CONFUSIONS: readonly (readonly [string, string])[] = [
+  ['0', '8'],
+  ['3', '8'],
+  ['6', '8'],
+  ['5', '6'],
+  ['0', '6'],
+  ['4', '9'],
+  ['7', '9'],
+  ['0', '9'],
+  ['1', '7'],
+  ['2', '7'],
+];
 export const EXTRACTION_DIGIT_LETTERS: readonly string[] = ['0', '1'];

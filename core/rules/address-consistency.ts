@@ -2,7 +2,7 @@ import { addressesMatch } from './address-match.js';
 import { latestStatementPerAccount } from './bank-accounts.js';
 import type { FactDocument } from './packet-facts.js';
 import { packetPeople, subjectOf, type PacketPeople } from './packet-people.js';
-import { describeDoc, docsOfType, fieldEvidence, fieldOf, listText, makeFinding, SURE_OCR_CONFIDENCE, sureRead, textOf, type Rule } from './rule.js';
+import { describeDoc, docsOfType, fieldEvidence, fieldOf, listText, makeFinding, textOf, type Rule } from './rule.js';
 import type { FuzzyOptions } from './text-match.js';
 
 export interface AddressConsistencyParams {
@@ -10,8 +10,6 @@ export interface AddressConsistencyParams {
   minLengthForEdits: number;
   /** Also compare the street line on the borrower's identification. */
   checkIdentification: boolean;
-  /** An address read by OCR less sure than this is compared with nothing (SURE_OCR_CONFIDENCE). */
-  minOcrConfidence: number;
 }
 
 function borrowersOwn(doc: FactDocument, people: PacketPeople, options: FuzzyOptions): boolean {
@@ -21,8 +19,8 @@ function borrowersOwn(doc: FactDocument, people: PacketPeople, options: FuzzyOpt
 /**
  * Address consistency (guideline 2.5): the application's current address must be the mailing address on the most
  * recent statement of each of the borrower's accounts, and the street on the borrower's identification. Addresses
- * are compared after postal normalization and stay out of the message (PII). An address OCR read unsure is not
- * compared: its misread digits are the page's low-confidence flag.
+ * are compared after postal normalization and stay out of the message (PII). Read by OCR, numbers that OCR can make of
+ * one another (`ocrDigitSlips`) are the same number misread.
  */
 export const addressConsistencyRule: Rule<AddressConsistencyParams> = {
   id: 'address-consistency',
@@ -35,23 +33,20 @@ export const addressConsistencyRule: Rule<AddressConsistencyParams> = {
     { type: 'bank_statement', fields: ['mailing_address', 'account_number', 'statement_period_end', 'account_holder'] },
     { type: 'id_card', fields: ['street_address', 'full_name'] },
   ],
-  params: { maxEdits: 1, minLengthForEdits: 5, checkIdentification: true, minOcrConfidence: SURE_OCR_CONFIDENCE },
+  params: { maxEdits: 1, minLengthForEdits: 5, checkIdentification: true },
   citation: { topic: 'Address history', section: '2.5' },
   evaluate(facts, params) {
     const people = packetPeople(facts, params);
     const app = people.application;
     const address = app && fieldOf(app, 'current_address');
     if (!app || !address) return { findings: [], skipped: [{ ruleId: addressConsistencyRule.id, reason: 'no current address on the application' }] };
-    if (!sureRead(address, params.minOcrConfidence)) {
-      return { findings: [], skipped: [{ ruleId: addressConsistencyRule.id, reason: "the application's current address was not read surely" }] };
-    }
     const current = address.normalized ?? address.value;
     const candidates: { doc: FactDocument; field: string }[] = [
       ...latestStatementPerAccount(docsOfType(facts, 'bank_statement').filter((d) => borrowersOwn(d, people, params))).map((doc) => ({ doc, field: 'mailing_address' })),
       ...(params.checkIdentification ? docsOfType(facts, 'id_card').filter((d) => borrowersOwn(d, people, params)) : []).map((doc) => ({ doc, field: 'street_address' })),
     ];
     const differing = candidates.filter(({ doc, field }) => {
-      const other = sureRead(fieldOf(doc, field), params.minOcrConfidence) ? textOf(doc, field) : undefined;
+      const other = textOf(doc, field);
       const ocr = address.source === 'ocr' || fieldOf(doc, field)?.source === 'ocr';
       return other !== undefined && addressesMatch(current, other, { ...params, ocr }) === false;
     });

@@ -1,4 +1,4 @@
-import { DEFAULT_FUZZY, editDistance, foldOcrConfusions, foldText, oneDigitSlip, tokensAlike, type FuzzyOptions } from './text-match.js';
+import { DEFAULT_FUZZY, editDistance, foldOcrConfusions, foldText, ocrDigitSlips, tokensAlike, type FuzzyOptions } from './text-match.js';
 
 /**
  * Postal addresses compared after the usual normalization (guideline section 2.5): case and punctuation ignored,
@@ -101,7 +101,7 @@ export function addressesMatch(a: string, b: string, options: AddressMatchOption
   if (!x || !y) return undefined;
   if (x.zip && y.zip && x.zip !== y.zip && !options.ocr) return false;
   const [hx, hy] = [x.all[0]!, y.all[0]!];
-  if (/^\d/.test(hx) && /^\d/.test(hy) && hx !== hy && !(options.ocr && oneDigitSlip(hx, hy))) return false;
+  if (/^\d/.test(hx) && /^\d/.test(hy) && hx !== hy && !(options.ocr && ocrDigitSlips(hx, hy))) return false;
   if (options.ocr && /^\d/.test(hx) && /^\d/.test(hy) && hx !== hy) {
     // Compare the rest of the street line as if the misread number were the same.
     return addressesMatch(a.replace(hx, hy), b, options);

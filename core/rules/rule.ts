@@ -103,17 +103,11 @@ export function docsOfType(facts: PacketFacts, ...types: DocumentType[]): FactDo
 
 /** A field with a usable value (normalized if the kind normalizes, else the printed value), or undefined. */
 /**
- * An OCR'd value is evidence that two documents disagree, or that a number is malformed, only when read at least this
- * sure. Below it a misread ("738-39-7548" for 938-34-7548 in a handwritten application) is the page's low-confidence
- * flag for a person to read, not a contradiction: on a fresh scanned seed (32000) every false identity finding came
- * from a read at 0.27-0.78.
+ * An OCR'd figure is evidence that a form's own numbers disagree, or that a number is malformed, only when read at
+ * least this sure: on a scan a misread digit ("137,918.16" for "13,918.16") is the page's low-confidence flag for a
+ * person to read, not a form whose figures disagree.
  */
 export const SURE_OCR_CONFIDENCE = 0.85;
-
-/** A field present, and typed or read by OCR at least `min` sure. */
-export function sureRead(field: FactField | undefined, min = SURE_OCR_CONFIDENCE): field is FactField {
-  return field !== undefined && (field.source !== 'ocr' || field.confidence >= min);
-}
 
 export function fieldOf(doc: FactDocument, name: string): FactField | undefined {
   const f = doc.fields[name];

@@ -1,14 +1,12 @@
 import { maskSsn } from '../normalize.js';
 import type { FactDocument } from './packet-facts.js';
 import { packetPeople, subjectOf } from './packet-people.js';
-import { oneDigitSlip } from './text-match.js';
-import { describeDoc, docsOfType, fieldEvidence, fieldOf, listText, makeFinding, SURE_OCR_CONFIDENCE, sureRead, type Rule, type RuleEvidence } from './rule.js';
+import { ocrDigitSlips } from './text-match.js';
+import { describeDoc, docsOfType, fieldEvidence, fieldOf, listText, makeFinding, type Rule, type RuleEvidence } from './rule.js';
 
 export interface SsnConsistencyParams {
   /** Compare a co-borrower's W-2 with the co-borrower SSN on the application. */
   checkCoBorrower: boolean;
-  /** An SSN read by OCR less sure than this is compared with nothing (SURE_OCR_CONFIDENCE). */
-  minOcrConfidence: number;
 }
 
 const digits = (s: string) => s.replace(/\D/g, '');
@@ -18,9 +16,9 @@ const differingDigits = (a: string, b: string): number[] => [...a].flatMap((c, i
 
 /**
  * SSN consistency (guideline 2.3): the SSN on each W-2 must be the one the application gives for that person. Any
- * digit is a critical discrepancy, except one digit off where either number was read by OCR: that is a misread, and
- * the low OCR confidence already sends the page to a person. A number OCR read unsure is not compared at all, for
- * the same reason. Messages show the last four digits only.
+ * digit is a critical discrepancy, except what OCR makes of one number where either was read by OCR (one digit off,
+ * or two of the digits OCR confuses: `ocrDigitSlips`): that is a misread, and the low OCR confidence already sends the
+ * page to a person. Messages show the last four digits only.
  */
 export const ssnConsistencyRule: Rule<SsnConsistencyParams> = {
   id: 'ssn-consistency',
@@ -32,7 +30,7 @@ export const ssnConsistencyRule: Rule<SsnConsistencyParams> = {
     { type: 'urla_1003', fields: ['ssn', 'co_borrower_ssn', 'borrower_name', 'co_borrower_name'] },
     { type: 'w2', fields: ['employee_ssn', 'employee_name'] },
   ],
-  params: { checkCoBorrower: true, minOcrConfidence: SURE_OCR_CONFIDENCE },
+  params: { checkCoBorrower: true },
   citation: { topic: 'Social Security number', section: '2.3' },
   evaluate(facts, params) {
     const people = packetPeople(facts);
@@ -42,28 +40,23 @@ export const ssnConsistencyRule: Rule<SsnConsistencyParams> = {
     if (!app || !ssn || ssnValue?.length !== 9) {
       return { findings: [], skipped: [{ ruleId: ssnConsistencyRule.id, reason: 'no borrower SSN on the application' }] };
     }
-    if (!sureRead(ssn, params.minOcrConfidence)) {
-      return { findings: [], skipped: [{ ruleId: ssnConsistencyRule.id, reason: "the application's SSN was not read surely" }] };
-    }
     const co = people.coBorrowerSsn;
-    // A co-borrower number read unsure is unknown, not different.
-    const coValue = co && sureRead(co, params.minOcrConfidence) ? digits(co.normalized ?? co.value) : undefined;
+    const coValue = co ? digits(co.normalized ?? co.value) : undefined;
     const differing: { doc: FactDocument; expected: 'borrower' | 'co-borrower' }[] = [];
     const evidence: RuleEvidence[] = [fieldEvidence(app, ssn, maskSsn(ssnValue))];
     let coEvidence = false;
     for (const doc of docsOfType(facts, 'w2')) {
       const f = fieldOf(doc, 'employee_ssn');
       const value = f && digits(f.normalized ?? f.value);
-      if (!f || value?.length !== 9 || !sureRead(f, params.minOcrConfidence)) continue;
+      if (!f || value?.length !== 9) continue;
       const subject = subjectOf(doc, people);
       const ocr = f.source === 'ocr' || ssn.source === 'ocr' || (subject !== 'borrower' && co?.source === 'ocr');
-      const same = (want: string | undefined) => want !== undefined && (value === want || (ocr && oneDigitSlip(value, want)));
+      const same = (want: string | undefined) => want !== undefined && (value === want || (ocr && ocrDigitSlips(value, want)));
       let ok: boolean;
       if (subject === 'co_borrower') {
         if (!params.checkCoBorrower || coValue?.length !== 9) continue;
         ok = same(coValue);
       } else if (subject === 'borrower') ok = same(ssnValue);
-      else if (co && coValue === undefined) continue;
       else ok = same(ssnValue) || same(coValue);
       if (ok) continue;
       differing.push({ doc, expected: subject === 'co_borrower' ? 'co-borrower' : 'borrower' });

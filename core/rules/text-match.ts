@@ -1,4 +1,4 @@
-import { OCR_LETTER_GROUPS, OCR_THIN_STROKES } from '../ocr-confusions.js';
+import { OCR_DIGIT_CONFUSIONS, OCR_LETTER_GROUPS, OCR_THIN_STROKES } from '../ocr-confusions.js';
 /** Building blocks for comparing names, addresses and employers as people read them, not byte for byte. */
 
 export interface FuzzyOptions {
@@ -73,4 +73,21 @@ export function oneDigitSlip(a: string, b: string): boolean {
   let differing = 0;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differing++;
   return differing === 1;
+}
+
+const CONFUSED = new Set(OCR_DIGIT_CONFUSIONS.flatMap(([x, y]) => [`${x}${y}`, `${y}${x}`]));
+
+/** Most digits of one number OCR may misread before two numbers are taken for two. */
+export const MAX_OCR_DIGIT_SLIPS = 2;
+
+/**
+ * Two digit strings of the same length that OCR can make of one number: one digit off (`oneDigitSlip`), or up to
+ * MAX_OCR_DIGIT_SLIPS digits off where each pair is one OCR confuses (core/ocr-confusions.ts: "738-39-7548" for
+ * "938-34-7548"). Rules take such a pair, where either value was read by OCR, for one number misread.
+ */
+export function ocrDigitSlips(a: string, b: string): boolean {
+  if (oneDigitSlip(a, b)) return true;
+  if (a.length !== b.length || a === b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return false;
+  const differing = [...a].flatMap((c, i) => (c === b[i] ? [] : [`${c}${b[i]}`]));
+  return differing.length <= MAX_OCR_DIGIT_SLIPS && differing.every((pair) => CONFUSED.has(pair));
 }

@@ -2,7 +2,7 @@ import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
 import type { DecisionEventV1, DecisionStatus, PacketEventV1 } from '../core/events.js';
 import { packetWorkflowId } from '../core/events.js';
 import { documentTypeSpec, type DocumentType } from '../core/document-types.js';
-import type { Finding } from '../core/findings.js';
+import type { AlteredPage, Finding } from '../core/findings.js';
 import type { PacketPhase, ReviewDecision } from '../core/review.js';
 import type { DocumentStore } from '../connectors/objectstore/document-store.js';
 import type { PacketRepository, DocumentKey, PacketKey } from '../db/packet-repository.js';
@@ -14,6 +14,7 @@ import { extractFields } from '../understanding/extract-fields.js';
 import { readPages, type PageImageOptions } from './document/read-pages.js';
 import { splitDocument } from '../understanding/split-document.js';
 import { extractTransactions } from '../understanding/extract-tables.js';
+import type { Contradiction } from '../understanding/text-layer-check.js';
 import { detectSignatures } from '../understanding/detect-signatures.js';
 import { routeToLlm, type RouteOptions, type RoutedExtraction } from './document/route-to-llm.js';
 import { loadPacketFacts, type UnreadablePages } from './document/packet-facts.js';
@@ -83,6 +84,21 @@ export interface ReadSummary {
   minOcrConfidence: number;
   /** Pages judged illegible, in page order. Absent in reads recorded before page quality existed. */
   illegiblePages?: IllegiblePage[];
+  /** Pages whose text layer the page contradicts, in page order (amounts as read, other figures counted). */
+  alteredPages?: AlteredPage[];
+}
+
+/** An amount as statements and forms print one ("$1,234.56", "2,345.67", "(45.00)"): no identifier or date looks so. */
+const AMOUNT = /^\(?-?\$?\d{1,3}(,\d{3})*\.\d{2}\)?-?$|^\(?-?\$?\d+\.\d{2}\)?-?$/;
+
+/** What a page's contradicted figures may say in a finding: the amounts, both readings; every box; how many. */
+export function alteredPage(page: number, figures: Contradiction[]): AlteredPage {
+  return {
+    page,
+    figures: figures.length,
+    amounts: figures.filter((f) => AMOUNT.test(f.layer) && (f.shown === undefined || AMOUNT.test(f.shown))).map((f) => ({ layer: f.layer, ...(f.shown !== undefined ? { shown: f.shown } : {}) })),
+    boxes: figures.map((f) => f.bbox),
+  };
 }
 
 /**
@@ -110,6 +126,7 @@ export function createPacketActivities(deps: PacketActivityDeps) {
         // heartbeat timeout, and Temporal would take the activity for dead and run it again.
         let page = 0;
         const illegible = new Map<number, string[]>();
+        const altered: AlteredPage[] = [];
         const alive = setInterval(() => heartbeat({ page }), HEARTBEAT_EVERY_MS);
         try {
           const bytes = await deps.store.read(doc.uri, { sha256: doc.sha256, maxBytes: deps.limits.maxBytes });
@@ -128,16 +145,18 @@ export function createPacketActivities(deps: PacketActivityDeps) {
             onQuality: (n, quality) => {
               if (quality.illegible) illegible.set(n, quality.reasons);
             },
+            onAlteration: (n, figures) => altered.push(alteredPage(n, figures)),
           });
           await deps.repo.savePages(key, pages);
           const ocrPages = pages.filter((p) => p.source === 'ocr');
           const illegiblePages = [...illegible].sort(([a], [b]) => a - b).map(([n, reasons]) => ({ page: n, reasons }));
-          log.info('document read', { ...key, pages: pages.length, ocrPages: ocrPages.length, illegiblePages: illegiblePages.length });
+          log.info('document read', { ...key, pages: pages.length, ocrPages: ocrPages.length, illegiblePages: illegiblePages.length, alteredPages: altered.length });
           return {
             pageCount: pages.length,
             ocrPages: ocrPages.length,
             minOcrConfidence: Math.min(1, ...ocrPages.filter((p) => !illegible.has(p.pageNumber)).map((p) => p.confidence)),
             illegiblePages,
+            ...(altered.length ? { alteredPages: altered.sort((a, b) => a.page - b.page) } : {}),
           };
         } catch (err) {
           if (err instanceof DocketError && !err.retryable) {

@@ -1,4 +1,4 @@
-import { FindingCodes, LEGIBILITY_CITATION } from './findings.js';
+import { ALTERATION_CITATION, FindingCodes, LEGIBILITY_CITATION } from './findings.js';
 import { CITATION_BY_CODE } from './rules/ruleset.js';
 import type { GuidelineCitation } from './rules/rule.js';
 
@@ -17,6 +17,7 @@ export const PIPELINE_CITATIONS: Readonly<Record<string, GuidelineCitation>> = {
   [FindingCodes.MISSING_FIELD]: LEGIBILITY_CITATION,
   [FindingCodes.LOW_OCR_CONFIDENCE]: LEGIBILITY_CITATION,
   [FindingCodes.ILLEGIBLE_PAGE]: LEGIBILITY_CITATION,
+  [FindingCodes.POSSIBLE_ALTERATION]: ALTERATION_CITATION,
   // The baseline completeness check (workflows started before the rules) raises missing_document too.
   [FindingCodes.MISSING_DOCUMENT]: { topic: 'Missing documents', section: '7.3' },
 };

@@ -95,6 +95,25 @@ describe('findings and decision', () => {
     expect(decideStatus([d], findings)).toBe('needs_review');
   });
 
+  it('a page whose hidden text layer the page contradicts raises one critical possible_alteration, amounts shown, other figures counted', () => {
+    const box = { x: 0.5, y: 0.2, w: 0.1, h: 0.02 };
+    const d = doc({ documentId: 'stub', type: 'pay_stub', alteredPages: [{ page: 1, figures: 2, amounts: [{ layer: '9,345.67', shown: '2,345.67' }], boxes: [box, { ...box, y: 0.3 }] }] });
+    const [f, ...rest] = documentFindings(d);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({
+      findingId: 'possible_alteration:stub',
+      code: 'possible_alteration',
+      severity: 'critical',
+      documentIds: ['stub'],
+      evidence: [{ documentId: 'stub', page: 1, bbox: box }, { documentId: 'stub', page: 1, bbox: { ...box, y: 0.3 } }],
+      citation: { topic: 'Alterations and inconsistent documents', section: '3.3' },
+    });
+    expect(f!.message).toBe(
+      'Page 1 (Pay stub (earnings statement)) may have been altered: its hidden text layer gives figures the page does not show (9,345.67 where the page shows 2,345.67; 1 other figure). Docket read the page as it looks. Obtain the document from its source before relying on it.',
+    );
+    expect(decideStatus([d], [f!])).toBe('needs_review');
+  });
+
   it('a document in a merged file names itself, and no illegible pages means no finding', () => {
     const seg = doc({ documentId: 'packet', segment: 4, segmentCount: 4, firstPage: 5, lastPage: 6, illegiblePages: [{ page: 5, reasons: ['low_contrast: 0.14 < 0.3'] }] });
     expect(documentFindings(seg).map((f) => [f.findingId, f.evidence])).toEqual([['illegible_page:packet#4', [{ documentId: 'packet', page: 5 }]]]);

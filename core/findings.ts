@@ -17,6 +17,8 @@ export const FindingCodes = {
   LOW_OCR_CONFIDENCE: 'low_ocr_confidence',
   /** A scanned page is too faint, blurred or coarse to read (measured on the page image, native/quality-verdict.ts). */
   ILLEGIBLE_PAGE: 'illegible_page',
+  /** A PDF page whose text layer gives figures the page does not show (invisible text): it may have been altered. */
+  POSSIBLE_ALTERATION: 'possible_alteration',
 } as const;
 
 export interface Evidence {
@@ -33,6 +35,23 @@ export interface Finding extends FindingSummary {
   /** The guideline section the finding rests on (rule findings always have one; document findings where one applies). */
   citation?: GuidelineCitation;
 }
+
+/**
+ * A page whose text layer gives figures the page does not show. Amounts only are carried as read (no PII); other
+ * figures (numbers that could be an SSN or a date of birth) are counted.
+ */
+export interface AlteredPage {
+  page: number;
+  /** Figures of the text layer the page contradicts. */
+  figures: number;
+  /** The amounts among them: the text layer's, and what the page shows in its place (absent: nothing). */
+  amounts: { layer: string; shown?: string }[];
+  /** Where the contradicted figures stand, normalized to the page. */
+  boxes: BBox[];
+}
+
+/** Where the sample guide deals with documents that show signs of alteration. */
+export const ALTERATION_CITATION: GuidelineCitation = { topic: 'Alterations and inconsistent documents', section: '3.3' };
 
 /** What the workflow knows about one document after the pipeline ran on it (no text, no values). */
 export interface DocumentOutcome {
@@ -52,6 +71,8 @@ export interface DocumentOutcome {
   minOcrConfidence: number;
   /** The document's pages (numbered within the file) that the page-quality check judged illegible, with its reasons. */
   illegiblePages?: { page: number; reasons: string[] }[];
+  /** Pages (numbered within the file) whose text layer the page contradicts (activities/document/read-pages.ts). */
+  alteredPages?: AlteredPage[];
   type: DocumentType;
   typeConfidence: number;
   fieldCount: number;
@@ -97,6 +118,8 @@ export function documentFindings(doc: DocumentOutcome): Finding[] {
   }
   const illegible = doc.illegiblePages ?? [];
   if (illegible.length) findings.push(illegiblePageFinding(doc, ref, illegible));
+  const altered = doc.alteredPages ?? [];
+  if (altered.length) findings.push(alterationFinding(doc, ref, altered));
   // OCR confidence is measured per file: its first document carries the finding for all of them.
   if ((doc.segment ?? 1) === 1 && doc.ocrPages > 0 && doc.minOcrConfidence < LOW_OCR_CONFIDENCE) {
     findings.push({
@@ -119,6 +142,28 @@ export function documentFindings(doc: DocumentOutcome): Finding[] {
     });
   }
   return findings;
+}
+
+function alterationFinding(doc: DocumentOutcome, ref: string, pages: AlteredPage[]): Finding {
+  const numbers = pages.map((p) => p.page);
+  const which = numbers.length === 1 ? `Page ${numbers[0]}` : `Pages ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+  const title = documentTypeSpec(doc.type)?.title;
+  const amounts = pages.flatMap((p) => p.amounts).slice(0, 3);
+  const figures = pages.reduce((n, p) => n + p.figures, 0);
+  const shown = amounts.map((a) => (a.shown ? `${a.layer} where the page shows ${a.shown}` : `${a.layer} where the page shows nothing`));
+  const rest = figures - amounts.length;
+  const detail = [...shown, ...(rest > 0 ? [`${rest} other ${rest === 1 ? 'figure' : 'figures'}`] : [])];
+  return {
+    findingId: `possible_alteration:${ref}`,
+    code: FindingCodes.POSSIBLE_ALTERATION,
+    severity: 'critical',
+    documentIds: [doc.documentId],
+    message:
+      `${which}${title ? ` (${title})` : ''} may have been altered: its hidden text layer gives figures the page does not show ` +
+      `(${detail.join('; ')}). Docket read the page as it looks. Obtain the document from its source before relying on it.`,
+    evidence: pages.flatMap((p) => p.boxes.map((bbox) => ({ documentId: doc.documentId, page: p.page, bbox }))),
+    citation: ALTERATION_CITATION,
+  };
 }
 
 function illegiblePageFinding(doc: DocumentOutcome, ref: string, pages: NonNullable<DocumentOutcome['illegiblePages']>): Finding {

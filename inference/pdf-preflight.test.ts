@@ -26,6 +26,18 @@ describe('preflightPdf', () => {
     expect(await codeOf(buildPdf([...pages, stream('/Filter /FlateDecode', deflateSync(Buffer.from('BT /F1 12 Tf (hello) Tj ET')))]))).toBeUndefined();
   });
 
+  it('notices content that draws text invisibly (mode 3 or 7), compressed or not, and nothing else', async () => {
+    const seen = async (...objects: (string | Buffer)[]) => (await preflightPdf(buildPdf([...pages, ...objects]), { maxPixels: 1_000_000 })).invisibleText;
+    expect(await seen(stream('/Filter /FlateDecode', deflateSync(Buffer.from('BT /F1 12 Tf 3 Tr (95,000.00) Tj ET'))))).toBe(true);
+    expect(await seen(stream('', Buffer.from('BT\n/F1 9 Tf\n7\nTr [(x)] TJ ET')))).toBe(true);
+    // An operator cut by the boundary of two inflated chunks (256 KiB each) is still found.
+    const filler = Buffer.alloc(256 * 1024 - 3, 0x20);
+    expect(await seen(stream('/Filter /FlateDecode', deflateSync(Buffer.concat([filler, Buffer.from('3 Tr (x) Tj')]))))).toBe(true);
+    // Visible modes, a number before another operator, and an image's bytes are not invisible text.
+    expect(await seen(stream('/Filter /FlateDecode', deflateSync(Buffer.from('BT 0 Tr (a) Tj 2 Tr (b) Tj 13 Tr ET 3 TL'))))).toBe(false);
+    expect(await seen(stream('/Type /XObject /Subtype /Image /Width 2 /Height 2', Buffer.from(' 3 Tr ')))).toBe(false);
+  });
+
   it('refuses a Flate stream that inflates past the limit, without keeping it', async () => {
     expect(await codeOf(buildPdf([...pages, stream('/Filter /FlateDecode', zeros(16))]))).toBe(ErrorCodes.DECOMPRESSION_BOMB);
     expect(await codeOf(buildPdf([...pages, stream('/Filter /FlateDecode', zeros(4))]))).toBeUndefined();

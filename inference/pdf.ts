@@ -18,6 +18,8 @@ import { preflightPdf } from './pdf-preflight.js';
 
 export interface PdfHandle {
   pageCount: number;
+  /** Some content draws text invisibly (text rendering mode 3 or 7; pdf-preflight.ts). */
+  invisibleText: boolean;
   /** Words and lines of the page's text layer (source 'text-layer', confidence 1); empty for scanned pages. */
   textLayer(pageNumber: number): Promise<PageText>;
   /**
@@ -94,7 +96,7 @@ const DEFAULT_MAX_PIXELS = 50_000_000;
  */
 export async function openPdf(bytes: Uint8Array, limits: { maxPages: number; maxPixels?: number }): Promise<PdfHandle> {
   const maxPixels = limits.maxPixels ?? DEFAULT_MAX_PIXELS;
-  await preflightPdf(bytes, { maxPixels });
+  const preflight = await preflightPdf(bytes, { maxPixels });
   const task = getDocument({
     // A copy: pdfjs transfers (detaches) the buffer it is given and refuses Node Buffers.
     data: new Uint8Array(bytes),
@@ -127,14 +129,17 @@ export async function openPdf(bytes: Uint8Array, limits: { maxPages: number; max
     await pdf.destroy();
     throw new DocumentError(ErrorCodes.TOO_MANY_PAGES, `the PDF has ${pages} pages; the limit is ${limits.maxPages}`);
   }
-  return new PdfjsHandle(pdf);
+  return new PdfjsHandle(pdf, preflight.invisibleText);
 }
 
 class PdfjsHandle implements PdfHandle {
   readonly pageCount: number;
   private closed = false;
 
-  constructor(private readonly pdf: PDFDocumentProxy) {
+  constructor(
+    private readonly pdf: PDFDocumentProxy,
+    readonly invisibleText: boolean,
+  ) {
     this.pageCount = pdf.numPages;
   }
 
@@ -391,7 +396,16 @@ function groupLines(fragments: Fragment[], pageWidth: number, pageHeight: number
     for (const frag of row) {
       const prev = merged[merged.length - 1];
       const gap = prev ? frag.box.x0 - prev.box.x1 : Infinity;
-      if (prev && prev.openRight && frag.openLeft && gap < 0.15 * Math.min(prev.size, frag.size)) {
+      const slack = 0.15 * Math.min(prev?.size ?? frag.size, frag.size);
+      // Printed over the previous word rather than after it (most of it inside that word's box): the same text again
+      // (a bold effect drawn twice) adds nothing; other text (an invisible figure laid over a visible one) is a word of
+      // its own, never glued to it. Leaders running a little under the value after them are not this.
+      const covered = prev ? (Math.min(prev.box.x1, frag.box.x1) - Math.max(prev.box.x0, frag.box.x0)) / Math.max(1e-9, frag.box.x1 - frag.box.x0) : 0;
+      if (prev && gap < -slack && covered > 0.5) {
+        if (!(frag.text === prev.text && Math.abs(frag.box.x0 - prev.box.x0) < slack)) merged.push(frag);
+        continue;
+      }
+      if (prev && prev.openRight && frag.openLeft && gap < slack) {
         merged[merged.length - 1] = {
           ...prev,
           text: prev.text + frag.text,

@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, popGraphicsState, pushGraphicsState, setTextRenderingMode, StandardFonts, TextRenderingMode } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PageText, Word } from '../../core/page.js';
@@ -320,6 +320,58 @@ describe('readPages with tesseract: boxes stay on the page as decoded', () => {
     // Unmapped, a 3 degree turn about the centre moves words near the edges by ~0.02 of the page.
     expect(offsets[Math.floor(offsets.length / 2)]!).toBeLessThan(0.004);
     expect(offsets[Math.floor(offsets.length * 0.9)]!).toBeLessThan(0.008);
+  }, 120_000);
+});
+
+describe('readPages with tesseract: a text layer the page does not show', () => {
+  let pool: OcrPool | undefined;
+  afterAll(async () => {
+    await pool?.close();
+  });
+
+  /** A pay statement page; `hidden` is drawn invisibly (text rendering mode 3) over the gross pay shown. */
+  async function statement(hidden: string): Promise<Uint8Array> {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.addPage([612, 792]);
+    const lines: [string, number, number][] = [
+      ['Earnings Statement', 72, 720],
+      ['Employee Jordan Avery Blake', 72, 690],
+      ['Pay Date 04/13/2026', 72, 670],
+      ['Gross Pay', 72, 640],
+      ['Net Pay', 72, 620],
+      ['1,804.12', 300, 620],
+    ];
+    for (const [text, x, y] of lines) page.drawText(text, { x, y, size: 12, font });
+    page.drawText('2,345.67', { x: 300, y: 640, size: 12, font });
+    page.pushOperators(pushGraphicsState(), setTextRenderingMode(TextRenderingMode.Invisible));
+    page.drawText(hidden, { x: 300, y: 640, size: 12, font });
+    page.pushOperators(popGraphicsState());
+    return doc.save();
+  }
+
+  it('reads a page whose hidden figure differs from the one shown as it looks, and says which figure differs', async () => {
+    pool ??= createOcrPool({ size: 1, recycleAfterPages: 10 });
+    const altered: [number, { layer: string; shown?: string }[]][] = [];
+    const [page] = await readPages(await statement('9,345.67'), 'application/pdf', {
+      ocr: pool,
+      dpi: 200,
+      maxPages: 10,
+      maxPixels: 50_000_000,
+      onAlteration: (n, figures) => altered.push([n, figures.map(({ layer, shown }) => ({ layer, shown }))]),
+    });
+    expect(altered).toEqual([[1, [{ layer: '9,345.67', shown: '2,345.67' }]]]);
+    expect(page!.source).toBe('ocr');
+    expect(page!.text).toContain('2,345.67');
+    expect(page!.text).not.toContain('9,345.67');
+  }, 120_000);
+
+  it('keeps the text layer of a page whose hidden text says what the page shows (a searchable scan)', async () => {
+    pool ??= createOcrPool({ size: 1, recycleAfterPages: 10 });
+    const altered: number[] = [];
+    const [page] = await readPages(await statement('2,345.67'), 'application/pdf', { ocr: pool, dpi: 200, maxPages: 10, maxPixels: 50_000_000, onAlteration: (n) => altered.push(n) });
+    expect(altered).toEqual([]);
+    expect(page!.source).toBe('text-layer');
   }, 120_000);
 });
 

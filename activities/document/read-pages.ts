@@ -7,6 +7,7 @@ import { hasUsableTextLayer, openPdf } from '../../inference/pdf.js';
 import type { NativeBackend, PageQuality, PreprocessOptions } from '../../native/index.js';
 import { DocumentError } from '../../platform/errors.js';
 import { holdsBareLabelRows, holdsFewNumbers, mergeReads } from '../../understanding/merge-reads.js';
+import { contradictions, type Contradiction } from '../../understanding/text-layer-check.js';
 
 /**
  * What the OCR stage does to a scanned page before tesseract with `DOCKET_OCR_PREPROCESS=on`: the variant with the
@@ -61,6 +62,11 @@ export interface ReadOptions {
   /** The measured quality of every OCR'd page (needs `pageImage`); text-layer pages are not measured. */
   onQuality?: (pageNumber: number, quality: PageQuality) => void;
   /**
+   * A page whose text layer says what the page does not show (`contradictions`): it is read by OCR instead, and this
+   * gets the figures that disagree. Only PDFs that draw text invisibly are checked (PdfHandle.invisibleText).
+   */
+  onAlteration?: (pageNumber: number, figures: Contradiction[]) => void;
+  /**
    * Scanned pages of one PDF OCRed at the same time (the OCR pool's size): while they are read, the next pages' text
    * layers are read and rendered on this thread. Default 1: one page after another. Bounds the rendered pages held.
    */
@@ -100,19 +106,30 @@ export async function readPages(bytes: Uint8Array, declared: MediaType, options:
     for (let n = 1; n <= pdf.pageCount; n++) {
       const started = Date.now();
       const layer = await withinBudget(pdf.textLayer(n), n, budget);
-      if (hasUsableTextLayer(layer)) {
+      const usable = hasUsableTextLayer(layer);
+      if (usable && !pdf.invisibleText) {
         pages.push(layer);
         options.onPage?.(n);
         continue;
       }
       const left = budget && Math.max(1, budget - (Date.now() - started));
       const rendered = await withinBudget(pdf.render(n, options.dpi, options.maxPixels, { timeoutMs: left }), n, left);
+      // A text layer beside invisible text is read by OCR too, and kept only where OCR agrees with it; the quality of
+      // such a page counts only if its OCR read is the one kept.
+      let quality: PageQuality | undefined;
+      const read = usable ? { ...options, onQuality: (_: number, q: PageQuality) => (quality = q) } : options;
       // The render's real resolution (lowered when the page would exceed maxPixels): filter sizes follow it. A page
       // far from paper size gives none, and the OCR stage estimates it from the print.
-      const job = ocrPage(rendered.png, n, options, rendered.dpi).then((ocr) => {
+      const job = ocrPage(rendered.png, n, read, rendered.dpi).then((ocr) => {
         options.onPage?.(n);
         // Keep the PDF's own page size so boxes map onto the page the same way for both sources.
-        return { ...ocr, width: layer.width, height: layer.height };
+        const page = { ...ocr, width: layer.width, height: layer.height };
+        if (!usable) return page;
+        const figures = contradictions(layer, page);
+        if (!figures.length) return layer;
+        options.onAlteration?.(n, figures);
+        if (quality) options.onQuality?.(n, quality);
+        return page;
       });
       pages.push(job);
       inFlight.add(job);

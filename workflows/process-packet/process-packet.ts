@@ -180,6 +180,7 @@ async function understandDocument(
             minOcrConfidence: read.minOcrConfidence,
             // File page numbers; reads recorded before page quality carry none.
             illegiblePages: (read.illegiblePages ?? []).filter((p) => p.page >= s.firstPage && p.page <= s.lastPage),
+            alteredPages: (read.alteredPages ?? []).filter((p) => p.page >= s.firstPage && p.page <= s.lastPage),
             type: s.type,
             typeConfidence: s.confidence,
             fieldCount: extracted.fieldCount,
@@ -198,6 +199,7 @@ async function understandDocument(
       ocrPages: read.ocrPages,
       minOcrConfidence: read.minOcrConfidence,
       illegiblePages: read.illegiblePages ?? [],
+      alteredPages: read.alteredPages ?? [],
       type: classified.type,
       typeConfidence: classified.confidence,
       fieldCount: extracted.fieldCount,

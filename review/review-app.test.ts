@@ -224,6 +224,41 @@ describe('review API on PGlite', () => {
     });
   });
 
+  describe('malformed input', () => {
+    // Bodies a careless or hostile client sends: wrong types, nesting where a string belongs, an object that cannot
+    // become a string, deep nesting, arrays and scalars for the whole body, JSON that does not parse.
+    const deep = (n: number): unknown => (n === 0 ? 'x' : { a: deep(n - 1) });
+    const BODIES: { name: string; payload: string }[] = [
+      { name: 'nested email', payload: JSON.stringify({ email: { email: 'uw@acme.test' }, password: { p: 1 } }) },
+      { name: 'object with a toString field', payload: JSON.stringify({ email: { toString: 1, valueOf: 2 }, password: 'x' }) },
+      { name: 'array body', payload: JSON.stringify([1, 2, 3]) },
+      { name: 'scalar body', payload: '42' },
+      { name: 'null body', payload: 'null' },
+      { name: 'deep nesting', payload: JSON.stringify(deep(2000)) },
+      { name: 'nesting past a recursive parser\'s stack', payload: `{"email":${'['.repeat(200_000)}${']'.repeat(200_000)}}` },
+      { name: 'wrong types everywhere', payload: JSON.stringify({ email: 5, password: true, role: [], displayName: {}, outcome: 7, findings: 'x', value: { v: [] }, items: 3 }) },
+      { name: 'broken JSON', payload: '{"email": ' },
+      { name: '__proto__ keys', payload: '{"__proto__": {"admin": true}, "constructor": {"prototype": {}}}' },
+    ];
+
+    it('answers every route, signed in or not, with a 4xx, never a 500', async () => {
+      const ops = await openapiOperations();
+      const failures: string[] = [];
+      const admin = await signIn(app, 'admin@acme.test');
+      // Signing out takes no body, and would end the session the other calls use.
+      for (const o of ops.filter((x) => x.method !== 'GET' && !(x.method === 'DELETE' && x.path === '/api/session'))) {
+        for (const who of [undefined, admin]) {
+          for (const b of BODIES) {
+            const headers: Record<string, string> = { 'content-type': 'application/json', [CSRF_HEADER]: who?.csrf ?? '1', ...(who ? { cookie: who.cookie } : {}) };
+            const res = await app.inject({ method: o.method, url: o.url, headers, payload: b.payload, remoteAddress: `198.51.100.${BODIES.indexOf(b) + 1}` });
+            if (res.statusCode >= 500) failures.push(`${o.method} ${o.path} ${who ? 'admin' : 'anonymous'} ${b.name}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+    }, 120_000);
+  });
+
   describe('tenant isolation', () => {
     it("lists only the caller's tenant and answers 404 for another tenant's packet on every packet route", async () => {
       const theirs = (await call(app, s.other, 'GET', '/api/queue')).json().packets.map((p: { packetId: string }) => p.packetId);

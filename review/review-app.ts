@@ -111,6 +111,9 @@ const QueueOut = z.object({
 
 const publicUser = (p: Principal | UserRow) => ({ userId: p.userId, tenantId: p.tenantId, email: p.email, displayName: p.displayName, role: p.role, ...('disabled' in p ? { disabled: p.disabled } : {}) });
 
+/** A sign-in's email as the attempt counter keys it: lower case, or empty for anything that is not a string. */
+const emailKey = (email: unknown): string => (typeof email === 'string' ? email.toLowerCase() : '');
+
 export async function createReviewApp(deps: ReviewAppDeps): Promise<FastifyInstance> {
   const { options, logger } = deps;
   const repo = new ReviewRepository(deps.db);
@@ -251,7 +254,8 @@ export async function createReviewApp(deps: ReviewAppDeps): Promise<FastifyInsta
       access: 'public',
       body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(256) }),
       response: SessionOut,
-      rateLimit: { ...signInLimit, key: (request) => `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}` },
+      // The key is taken before the body is validated: only a string email counts ({"toString": 1} cannot be one).
+      rateLimit: { ...signInLimit, key: (request) => `${request.ip}|${emailKey((request.body as { email?: unknown } | null | undefined)?.email)}` },
       async handler({ body, reply }) {
         const principal = await identity.authenticate(body);
         if (!principal) throw new HttpError(401, 'invalid_credentials', 'wrong email or password');

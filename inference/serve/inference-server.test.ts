@@ -162,3 +162,32 @@ describe('GET /v1/models and POST /v1/embeddings', () => {
     expect(server.ledger.get(alice.record.id)).toMatchObject({ requests: 4, embeddingInputs: 3, embeddingCharacters: 7, errors: 2 });
   });
 });
+
+describe('inference server: malformed bodies', () => {
+  it('answers every malformed body with a 4xx, never a 500', async () => {
+    const { server } = setup(createScriptedLlmProvider([]), fakeEmbeddings());
+    const deep = (n: number): unknown => (n === 0 ? 'x' : [deep(n - 1)]);
+    const bodies = [
+      JSON.stringify({ model: 'scripted', messages: deep(2000) }),
+      JSON.stringify({ model: 'scripted', input: deep(2000) }),
+      JSON.stringify(deep(2000)),
+      // Nested past what a recursive parser's stack holds.
+      `{"model":"scripted","messages":${'['.repeat(200_000)}${']'.repeat(200_000)}}`,
+      `{"model":"scripted","input":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`,
+      JSON.stringify({ model: { toString: 1 }, messages: [{ role: { a: 1 }, content: { toString: 1 } }] }),
+      JSON.stringify({ model: 'scripted', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: { x: 1 } } }] }] }),
+      JSON.stringify([1, 2]),
+      'null',
+      '7',
+      '{"model": ',
+    ];
+    const failures: string[] = [];
+    for (const url of ['/v1/chat/completions', '/v1/embeddings']) {
+      for (const payload of bodies) {
+        const res = await server.app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${alice.key}`, 'content-type': 'application/json' } });
+        if (res.statusCode >= 500) failures.push(`${url} ${payload.slice(0, 40)}: ${res.statusCode} ${res.body.slice(0, 100)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

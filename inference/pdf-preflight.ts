@@ -1,12 +1,16 @@
 import { constants as zc, createInflate } from 'node:zlib';
 import { ErrorCodes } from '../core/error-codes.js';
 import { DocumentError } from '../platform/errors.js';
+import { ascii85, asciiHex, filterChain, jpegFrameSize, lzw, OutputLimit, runLength } from './pdf-filters.js';
 
 /**
  * Checks a PDF's raw bytes before pdfjs parses anything, so that hostile files cost little: pdfjs would decode a
- * FlateDecode stream into one growing buffer (a 2 MB bomb becomes 2 GB), and decodes an image XObject at its declared
- * size. Stream dictionaries are found by scanning for `stream` keywords, which also finds streams no page uses (a bomb
- * needs no page to be a bomb); a /Width or /Height given by reference is left to pdfjs's own `maxImageSize`.
+ * compressed stream into one growing buffer (a 2 MB bomb becomes 2 GB), and decodes an image at its size. Stream
+ * dictionaries are found by scanning for `stream` keywords, which also finds streams no page uses (a bomb needs no
+ * page to be a bomb). Each stream's filter chain (named directly, in an array or by reference, `#xx` escapes read) is
+ * run in order, every stage bounded: ASCIIHex, ASCII85, Flate, LZW and RunLength; a JPEG's frame is checked against
+ * the pixel limit whatever the image dictionary says. JBIG2, CCITT and JPX are left to pdfjs, as is a /Width or
+ * /Height given by reference.
  */
 
 export interface PdfPreflightLimits {
@@ -51,6 +55,8 @@ export async function preflightPdf(bytes: Uint8Array, limits: PdfPreflightLimits
     throw new DocumentError(ErrorCodes.CORRUPT_DOCUMENT, 'the PDF is truncated (no %%EOF at its end)');
   }
   const maxStreamBytes = limits.maxStreamBytes ?? defaultMaxStreamBytes(limits.maxPixels);
+  // The whole file as text, made once and only when a filter is named by reference.
+  let latin1: string | undefined;
   for (let at = buf.indexOf(STREAM); at >= 0; at = buf.indexOf(STREAM, at + STREAM.length)) {
     // `endstream` contains `stream`; a keyword is followed by an end of line.
     if (at >= 3 && buf.toString('latin1', at - 3, at) === 'end') continue;
@@ -73,44 +79,95 @@ export async function preflightPdf(bytes: Uint8Array, limits: PdfPreflightLimits
     // Content is looked through for invisible text; images and font programs are not content.
     const content = !/\/Subtype\s*\/Image\b|\/Length[123]\b|\/FontFile|\/Subtype\s*\/(Type1C|CIDFontType0C|OpenType)\b/.test(own);
     const scan = content && !seen.invisibleText ? (text: string) => (seen.invisibleText ||= INVISIBLE_TEXT.test(text)) : undefined;
-    const flate = /\/(FlateDecode|Fl)\b/.test(own);
-    if (scan && !flate && !/\/Filter\b/.test(own)) scan(body.toString('latin1'));
-    if (flate) {
-      const size = await inflatedSize(body, maxStreamBytes, scan);
-      if (size > maxStreamBytes) {
-        throw new DocumentError(ErrorCodes.DECOMPRESSION_BOMB, `a stream in the PDF inflates past ${maxStreamBytes} bytes`);
+    const filters = filterChain(own, (n, g) => objectText((latin1 ??= buf.toString('latin1')), n, g));
+    const bomb = () => new DocumentError(ErrorCodes.DECOMPRESSION_BOMB, `a stream in the PDF decodes past ${maxStreamBytes} bytes`);
+    let decoded: Buffer | undefined = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const earlyChange = /\/EarlyChange\s+0\b/.test(own) ? 0 : 1;
+    let carry = '';
+    const pieces = scan
+      ? (piece: Buffer) => {
+          const text = carry + piece.toString('latin1');
+          scan(text);
+          carry = text.slice(-OPERATOR_CARRY);
+        }
+      : undefined;
+    try {
+      for (const [i, filter] of filters.entries()) {
+        const last = i === filters.length - 1;
+        if (filter === 'ASCIIHexDecode') decoded = asciiHex(decoded);
+        else if (filter === 'ASCII85Decode') decoded = ascii85(decoded, maxStreamBytes);
+        // Last in the chain, the growing decoders only count (and show content to the scan a piece at a time).
+        else if (filter === 'RunLengthDecode') decoded = runLength(decoded, maxStreamBytes, !last, last ? pieces : undefined);
+        else if (filter === 'LZWDecode') decoded = lzw(decoded, maxStreamBytes, earlyChange, !last, last ? pieces : undefined);
+        else if (filter === 'FlateDecode') {
+          // Last in the chain: counted and thrown away; before another filter: kept, within the limit.
+          const out = await inflate(decoded, maxStreamBytes, last ? scan : undefined, !last);
+          if (out.size > maxStreamBytes) throw bomb();
+          decoded = out.kept;
+          if (last) break;
+        } else if (filter === 'DCTDecode') {
+          const frame = jpegFrameSize(decoded);
+          if (frame && frame.width * frame.height > limits.maxPixels) {
+            throw new DocumentError(ErrorCodes.IMAGE_TOO_LARGE, `a JPEG in the PDF is ${frame.width}x${frame.height} pixels; the limit is ${limits.maxPixels}`);
+          }
+          decoded = undefined;
+          break;
+        } else {
+          // JBIG2, CCITT, JPX, Crypt or a name nobody knows: pdfjs's to judge.
+          decoded = undefined;
+          break;
+        }
+        if (decoded.length > maxStreamBytes) throw bomb();
       }
+    } catch (err) {
+      if (err instanceof OutputLimit) throw bomb();
+      throw err;
     }
+    if (scan && decoded && !['FlateDecode', 'LZWDecode', 'RunLengthDecode'].includes(filters.at(-1) ?? '')) scan(decoded.toString('latin1'));
     if (end >= 0) at = end;
   }
   return seen;
 }
 
+/** Where object `n g` starts its value: the text after `n g obj` (up to a few KiB), or undefined when not found. */
+function objectText(text: string, n: number, g: number): string | undefined {
+  const m = new RegExp(`(?:^|[^0-9])${n}\\s+${g}\\s+obj\\b`).exec(text);
+  return m ? text.slice(m.index + m[0].length, m.index + m[0].length + DICT_WINDOW) : undefined;
+}
+
 /**
- * Bytes the zlib data inflates to, counted and thrown away, stopping once past `limit`: memory stays at one chunk.
- * Broken data counts what inflated before the break (pdfjs is as lenient). `scan` sees each chunk as it passes.
+ * The zlib data inflated, counted chunk by chunk and stopping once past `limit`; kept (up to the limit) only when
+ * asked, else thrown away, so memory stays at one chunk. Broken data counts what inflated before the break (pdfjs is as
+ * lenient). `scan` sees each chunk as it passes.
  */
-function inflatedSize(data: Uint8Array, limit: number, scan?: (text: string) => void): Promise<number> {
+function inflate(data: Uint8Array, limit: number, scan: ((text: string) => void) | undefined, keep: boolean): Promise<{ size: number; kept: Buffer }> {
   return new Promise((resolve) => {
-    const inflate = createInflate({ finishFlush: zc.Z_SYNC_FLUSH, chunkSize: 256 * 1024 });
+    const inflater = createInflate({ finishFlush: zc.Z_SYNC_FLUSH, chunkSize: 256 * 1024 });
     let total = 0;
     let carry = '';
-    const done = () => resolve(total);
-    inflate.on('data', (chunk: Buffer) => {
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const done = () => {
+      if (settled) return;
+      settled = true;
+      resolve({ size: total, kept: keep ? Buffer.concat(chunks) : Buffer.alloc(0) });
+    };
+    inflater.on('data', (chunk: Buffer) => {
       total += chunk.length;
+      if (keep && total <= limit) chunks.push(chunk);
       if (scan) {
         const text = carry + chunk.toString('latin1');
         scan(text);
         carry = text.slice(-OPERATOR_CARRY);
       }
       if (total > limit) {
-        inflate.destroy();
+        inflater.destroy();
         done();
       }
     });
-    inflate.once('end', done);
-    inflate.once('close', done);
-    inflate.once('error', done);
-    inflate.end(data);
+    inflater.once('end', done);
+    inflater.once('close', done);
+    inflater.once('error', done);
+    inflater.end(data);
   });
 }

@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { ErrorCodes, type ErrorCode } from '../../core/error-codes.js';
 import type { MediaType } from '../../core/events.js';
 import { prng, type Rand } from '../generator/story.js';
+import { lzwBomb } from '../../inference/test-support/lzw.js';
 
 /**
  * The hostile and broken input corpus (issue 8, part 2): files a lender's upload may really hold, or an attacker may
@@ -144,6 +145,18 @@ export async function makeHostileCorpus(outDir: string, options: HostileCorpusOp
   // Decompression bombs inside PDFs.
   await pdf('pdf-flate-bomb-content', 'a page content stream that inflates to 2 GiB of zeros', C.DECOMPRESSION_BOMB, bombPdf(2048 * MiB, '/Filter /FlateDecode'));
   await pdf('pdf-flate-bomb-objstm', 'an unreferenced stream inflating to 1 GiB (a bomb needs no page)', C.DECOMPRESSION_BOMB, bombPdf(1024 * MiB, '/Filter [/FlateDecode]', true));
+  // Bombs a check of /FlateDecode alone let through: behind another filter, under another spelling, by reference, LZW.
+  await pdf('pdf-flate-bomb-behind-asciihex', 'a 1 GiB Flate bomb hex-encoded: /Filter [/ASCIIHexDecode /FlateDecode]', C.DECOMPRESSION_BOMB, onePagePdf('[0 0 612 792]', stream('/Filter [/ASCIIHexDecode /FlateDecode]', Buffer.from(zlibZeros(1024 * MiB).toString('hex')))));
+  await pdf('pdf-flate-bomb-escaped-name', 'a 1 GiB Flate bomb under /Fl#61teDecode', C.DECOMPRESSION_BOMB, bombPdf(1024 * MiB, '/Filter /Fl#61teDecode'));
+  await pdf('pdf-flate-bomb-indirect-filter', 'a 1 GiB Flate bomb whose /Filter is a reference to /FlateDecode', C.DECOMPRESSION_BOMB, buildPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>', stream('/Filter 5 0 R', zlibZeros(1024 * MiB)), '/FlateDecode']));
+  await pdf('pdf-lzw-bomb', 'an LZW content stream of a few KiB that decodes to 37 MB, thirty times over', C.DECOMPRESSION_BOMB, onePagePdf('[0 0 612 792]', stream('/Filter /LZWDecode', lzwBomb(40))));
+  await pdf('pdf-jpeg-frame-30000', 'a 64x64 image whose JPEG frame declares 30000x30000', C.IMAGE_TOO_LARGE, buildPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /XObject << /Im1 5 0 R >> >> >>',
+    stream('', Buffer.from('q 612 0 0 792 0 0 cm /Im1 Do Q')),
+    stream('/Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode', Buffer.from([0xff, 0xd8, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x75, 0x30, 0x75, 0x30, 0x01, 1, 0x11, 0, 0xff, 0xd9])),
+  ]));
   await pdf('pdf-image-30000', 'an image XObject of 30000 x 30000 pixels', C.IMAGE_TOO_LARGE, imagePdf(30000, 30000));
   await pdf('pdf-slow-page', 'a page of 400,000 path operators (seconds to render: over a 2 s page limit)', C.PAGE_TIMEOUT, slowPdf(400_000));
 

@@ -144,10 +144,14 @@ export function documentFindings(doc: DocumentOutcome): Finding[] {
   return findings;
 }
 
-function alterationFinding(doc: DocumentOutcome, ref: string, pages: AlteredPage[]): Finding {
-  const numbers = pages.map((p) => p.page);
+/** "Page 2 (Bank statement)", "Pages 2, 3 and 5 (...)": how a finding about some pages of a document opens. */
+function pagesOf(doc: DocumentOutcome, numbers: number[]): string {
   const which = numbers.length === 1 ? `Page ${numbers[0]}` : `Pages ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
   const title = documentTypeSpec(doc.type)?.title;
+  return `${which}${title ? ` (${title})` : ''}`;
+}
+
+function alterationFinding(doc: DocumentOutcome, ref: string, pages: AlteredPage[]): Finding {
   const amounts = pages.flatMap((p) => p.amounts).slice(0, 3);
   const figures = pages.reduce((n, p) => n + p.figures, 0);
   const shown = amounts.map((a) => (a.shown ? `${a.layer} where the page shows ${a.shown}` : `${a.layer} where the page shows nothing`));
@@ -159,7 +163,7 @@ function alterationFinding(doc: DocumentOutcome, ref: string, pages: AlteredPage
     severity: 'critical',
     documentIds: [doc.documentId],
     message:
-      `${which}${title ? ` (${title})` : ''} may have been altered: its hidden text layer gives figures the page does not show ` +
+      `${pagesOf(doc, pages.map((p) => p.page))} may have been altered: its hidden text layer gives figures the page does not show ` +
       `(${detail.join('; ')}). Docket read the page as it looks. Obtain the document from its source before relying on it.`,
     evidence: pages.flatMap((p) => p.boxes.map((bbox) => ({ documentId: doc.documentId, page: p.page, bbox }))),
     citation: ALTERATION_CITATION,
@@ -168,8 +172,6 @@ function alterationFinding(doc: DocumentOutcome, ref: string, pages: AlteredPage
 
 function illegiblePageFinding(doc: DocumentOutcome, ref: string, pages: NonNullable<DocumentOutcome['illegiblePages']>): Finding {
   const numbers = pages.map((p) => p.page);
-  const which = numbers.length === 1 ? `Page ${numbers[0]}` : `Pages ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
-  const title = documentTypeSpec(doc.type)?.title;
   const why = pages.map((p) => `${numbers.length > 1 ? `page ${p.page}: ` : ''}${p.reasons.map(plainReason).join('; ') || 'poor image quality'}`);
   return {
     findingId: `illegible_page:${ref}`,
@@ -177,7 +179,7 @@ function illegiblePageFinding(doc: DocumentOutcome, ref: string, pages: NonNulla
     severity: 'warning',
     documentIds: [doc.documentId],
     message:
-      `${which}${title ? ` (${title})` : ''} cannot be read reliably: ${why.join('; ')}. ` +
+      `${pagesOf(doc, numbers)} cannot be read reliably: ${why.join('; ')}. ` +
       `Values from ${numbers.length === 1 ? 'this page' : 'these pages'} may be wrong or missing; ask the borrower for a clearer copy.`,
     evidence: numbers.map((page) => ({ documentId: doc.documentId, page })),
     citation: LEGIBILITY_CITATION,

@@ -63,27 +63,32 @@ export function asciiHex(input: Buffer): Buffer {
 
 /** ASCII85Decode: groups of five characters to four bytes, `z` for four zeros, `~>` ends. At most 4x its input. */
 export function ascii85(input: Buffer, limit: number): Buffer {
-  const out: number[] = [];
+  // Four bytes a character at most ('z'), and never more than the limit plus the group that passes it.
+  const out = Buffer.alloc(Math.min(input.length * 4, limit + 4));
+  let n = 0;
   let group: number[] = [];
+  const put = (bytes: number[]) => {
+    if (n + bytes.length > limit) throw new OutputLimit();
+    for (const b of bytes) out[n++] = b;
+  };
   const flush = (count: number) => {
     while (group.length < 5) group.push(84);
     let value = 0;
     for (const d of group) value = value * 85 + d;
-    for (let i = 0; i < count; i++) out.push((value >>> (24 - 8 * i)) & 0xff);
+    put(Array.from({ length: count }, (_, i) => (value >>> (24 - 8 * i)) & 0xff));
     group = [];
   };
   for (let i = 0; i < input.length; i++) {
     const c = input[i]!;
     if (c === 0x7e) break;
-    if (c === 0x7a && group.length === 0) out.push(0, 0, 0, 0);
+    if (c === 0x7a && group.length === 0) put([0, 0, 0, 0]);
     else if (c >= 0x21 && c <= 0x75) {
       group.push(c - 0x21);
       if (group.length === 5) flush(4);
     }
-    if (out.length > limit) throw new OutputLimit();
   }
   if (group.length > 1) flush(group.length - 1);
-  return Buffer.from(out);
+  return out.subarray(0, n);
 }
 
 /**

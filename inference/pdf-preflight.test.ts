@@ -2,7 +2,7 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../core/error-codes.js';
 import { DocumentError } from '../platform/errors.js';
-import { asciiHex, lzw, pdfName, runLength } from './pdf-filters.js';
+import { ascii85, asciiHex, lzw, OutputLimit, pdfName, runLength } from './pdf-filters.js';
 import { preflightPdf } from './pdf-preflight.js';
 import { lzwBomb, packLzw } from './test-support/lzw.js';
 
@@ -98,6 +98,9 @@ describe('PDF filters', () => {
     expect(pdfName('/AHx')).toBe('ASCIIHexDecode');
     expect(asciiHex(Buffer.from('48 65 6c6C 6f7>')).toString('latin1')).toBe('Hellop');
     expect(runLength(Buffer.from([2, 0x61, 0x62, 0x63, 254, 0x7a, 128]), 100).toString()).toBe('abczzz');
+    expect(ascii85(Buffer.from('87cURDZ~>'), 100).toString()).toBe('Hello');
+    expect([...ascii85(Buffer.from('zz~>'), 100)]).toEqual(new Array(8).fill(0));
+    expect(() => ascii85(Buffer.from('zzz~>'), 8)).toThrow(OutputLimit);
     // "ABAB ABAB" style: A, B, then 258 ("AB"), 260 ("ABA": the code being defined), then end.
     expect(lzw(packLzw([65, 66, 258, 260, 257]), 100).toString()).toBe('ABABABA');
     expect(lzw(lzwBomb(1), 10_000_000).length).toBe(1 + ((2 + 3837) * 3836) / 2);

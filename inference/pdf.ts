@@ -307,7 +307,7 @@ function watchImages(context: object): PaintedImage[] {
  * The page's scan in pixels per point: the largest image painted, when it covers at least SCAN_COVER of the page,
  * else undefined (a page of vector drawing, or of small pictures).
  */
-export function scanPixelsPerPoint(images: readonly PaintedImage[], scale: number, pageArea: number): number | undefined {
+function scanPixelsPerPoint(images: readonly PaintedImage[], scale: number, pageArea: number): number | undefined {
   const largest = images.reduce<PaintedImage | undefined>((best, i) => (!best || i.canvasWidth * i.canvasHeight > best.canvasWidth * best.canvasHeight ? i : best), undefined);
   if (!largest || largest.canvasWidth * largest.canvasHeight < SCAN_COVER * pageArea) return undefined;
   return Math.sqrt((largest.width / largest.canvasWidth) * (largest.height / largest.canvasHeight)) * scale;

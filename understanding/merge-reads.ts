@@ -57,7 +57,8 @@ export function mergeReads(base: PageText, other: PageText): PageText {
   return { ...base, lines, text: lines.map((l) => l.text).join('\n'), confidence: all.length ? mean(all) : base.confidence };
 }
 
-function samePrint(a: BBox, b: BBox): boolean {
+/** Two boxes are one print: their overlap is at least SAME_PRINT of the smaller (reads of one page, or of a page twice). */
+export function samePrint(a: BBox, b: BBox): boolean {
   const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
   if (w <= 0 || h <= 0) return false;

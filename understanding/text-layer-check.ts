@@ -1,4 +1,5 @@
 import type { BBox, PageText, Word } from '../core/page.js';
+import { samePrint } from './merge-reads.js';
 
 /**
  * A PDF's text layer held against what its page shows: the figures (words of three digits or more) the text layer
@@ -21,18 +22,9 @@ export interface Contradiction {
 export const SURE_SHOWN = 0.85;
 /** Nothing read where a figure should be counts only on a page OCR read at least this clearly. */
 export const CLEAR_PAGE = 0.8;
-/** Two boxes are one print when their overlap is this share of the smaller. */
-const SAME_PLACE = 0.3;
 
 const digitsOf = (text: string) => text.replace(/\D/g, '');
 const isFigure = (w: Word) => digitsOf(w.text).length >= 3;
-
-function overlap(a: BBox, b: BBox): number {
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  if (w <= 0 || h <= 0) return 0;
-  return (w * h) / Math.max(1e-9, Math.min(a.w * a.h, b.w * b.h));
-}
 
 /**
  * The text layer's figures that OCR of the same page contradicts: a different figure read surely in the same place,
@@ -43,7 +35,7 @@ export function contradictions(layer: PageText, shown: PageText): Contradiction[
   const ocrWords = shown.lines.flatMap((l) => l.words).filter((w) => /[A-Za-z0-9]/.test(w.text));
   const found: Contradiction[] = [];
   for (const word of layer.lines.flatMap((l) => l.words).filter(isFigure)) {
-    const there = ocrWords.filter((w) => overlap(word.bbox, w.bbox) >= SAME_PLACE).sort((a, b) => a.bbox.x - b.bbox.x);
+    const there = ocrWords.filter((w) => samePrint(word.bbox, w.bbox)).sort((a, b) => a.bbox.x - b.bbox.x);
     const want = digitsOf(word.text);
     if (there.some((w) => digitsOf(w.text) === want) || digitsOf(there.map((w) => w.text).join('')) === want) continue;
     const figures = there.filter((w) => digitsOf(w.text).length > 0);

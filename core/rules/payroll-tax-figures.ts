@@ -29,19 +29,13 @@ const byRole = {
   medicareTax: fieldsWithRole('medicare_tax'),
 };
 
-/**
- * An OCR'd figure is judged only when read at least this sure: on a scan, a misread digit ("137,918.16" for
- * "13,918.16") is the page's low-confidence finding, not a form whose figures disagree.
- */
-export const MIN_OCR_FIGURE_CONFIDENCE = SURE_OCR_CONFIDENCE;
-
 /** The amount a role's field holds on the document, with the field; undefined when absent, not an amount, or unsure. */
 function amountOf(doc: FactDocument, fields: Partial<Record<string, string>>): { field: FactField; amount: number } | undefined {
   const name = fields[doc.type];
   const field = name ? doc.fields[name] : undefined;
   const amount = field?.normalized ? Number(field.normalized) : NaN;
   if (!field || !Number.isFinite(amount)) return undefined;
-  return field.source === 'ocr' && field.confidence < MIN_OCR_FIGURE_CONFIDENCE ? undefined : { field, amount };
+  return field.source === 'ocr' && field.confidence < SURE_OCR_CONFIDENCE ? undefined : { field, amount };
 }
 
 export interface WithholdingParams {
